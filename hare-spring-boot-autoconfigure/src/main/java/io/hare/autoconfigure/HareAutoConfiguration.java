@@ -1,0 +1,87 @@
+package io.hare.autoconfigure;
+
+import java.util.List;
+
+import tools.jackson.databind.json.JsonMapper;
+
+import io.hare.connection.HareConnection;
+import io.hare.connection.HareConnections;
+import io.hare.convert.HareMessageConverter;
+import io.hare.listener.HareListener;
+import io.hare.listener.HareListenerAnnotationBeanPostProcessor;
+import io.hare.listener.HareListenerContainerFactory;
+import io.hare.listener.HareListenerRegistry;
+
+import org.springframework.amqp.rabbit.connection.ConnectionFactory;
+import org.springframework.amqp.rabbit.core.RabbitTemplate;
+import org.springframework.beans.factory.BeanFactory;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.amqp.autoconfigure.RabbitAutoConfiguration;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnSingleCandidate;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.ApplicationContext;
+import org.springframework.context.annotation.Bean;
+import org.springframework.messaging.handler.annotation.support.DefaultMessageHandlerMethodFactory;
+
+/**
+ * {@link org.springframework.boot.autoconfigure.EnableAutoConfiguration Auto-configuration}
+ * for Hare's connections and {@link HareListener @HareListener} methods.
+ */
+@AutoConfiguration(after = RabbitAutoConfiguration.class)
+@ConditionalOnClass({ RabbitTemplate.class, HareListener.class })
+@ConditionalOnSingleCandidate(ConnectionFactory.class)
+@EnableConfigurationProperties(HareProperties.class)
+public final class HareAutoConfiguration {
+
+	@Bean
+	static HareConnectionFactoryPostProcessor hareConnectionFactoryPostProcessor() {
+		return new HareConnectionFactoryPostProcessor();
+	}
+
+	@Bean
+	static HareListenerAnnotationBeanPostProcessor hareListenerAnnotationBeanPostProcessor() {
+		return new HareListenerAnnotationBeanPostProcessor();
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	HareMessageConverter hareMessageConverter(ObjectProvider<JsonMapper> jsonMapper) {
+		return new HareMessageConverter(jsonMapper.getIfAvailable(JsonMapper::new));
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	HareConnections hareConnections(ConnectionFactory connectionFactory) {
+		return new HareConnections(List.of(new HareConnection(HareConnection.DEFAULT, connectionFactory)));
+	}
+
+	@Bean
+	HarePropertiesListenerCustomizer harePropertiesListenerCustomizer(HareProperties properties) {
+		return new HarePropertiesListenerCustomizer(properties);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	HareListenerContainerFactory hareListenerContainerFactory(HareConnections connections,
+			HareMessageConverter messageConverter, HareProperties properties, ApplicationContext applicationContext,
+			BeanFactory beanFactory) {
+		DefaultMessageHandlerMethodFactory handlerMethodFactory = new DefaultMessageHandlerMethodFactory();
+		handlerMethodFactory.setBeanFactory(beanFactory);
+		handlerMethodFactory.afterPropertiesSet();
+		HareListenerContainerFactory factory = new HareListenerContainerFactory(connections, handlerMethodFactory,
+				messageConverter, applicationContext);
+		factory.setConfirmTimeout(properties.getConfirmTimeout());
+		factory.setIgnoreDeclarationConflicts(properties.getTopology().isIgnoreDeclarationConflicts());
+		return factory;
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	HareListenerRegistry hareListenerRegistry(HareListenerContainerFactory containerFactory) {
+		return new HareListenerRegistry(containerFactory);
+	}
+
+}

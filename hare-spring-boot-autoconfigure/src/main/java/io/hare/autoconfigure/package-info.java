@@ -1,0 +1,7 @@
+/**
+ * Auto-configuration for Hare and the {@code hare.*} properties.
+ */
+@NullMarked
+package io.hare.autoconfigure;
+
+import org.jspecify.annotations.NullMarked;

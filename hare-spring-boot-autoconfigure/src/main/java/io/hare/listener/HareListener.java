@@ -1,0 +1,121 @@
+package io.hare.listener;
+
+import java.lang.annotation.Documented;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+import io.hare.topology.QueueType;
+
+/**
+ * Marks a bean method as the handler of a queue: Hare declares the exchange, the queue, its
+ * retry queues and its dead-letter queue, runs the method in a listener container, acks the
+ * message when the method returns, and retries it through delay queues when it throws, until
+ * the retry limit sends it to the dead-letter queue with the reason in its headers.
+ * <p>
+ * The method takes the payload, decoded by its declared type (JSON into records, POJOs,
+ * {@code Map} or {@code JsonNode}; {@code String} and {@code byte[]} as they are), and
+ * optionally Spring AMQP's {@code Message} or {@code MessageProperties}, and
+ * {@code @Header} parameters. It must return {@code void}.
+ * <p>
+ * String attributes may use {@code ${...}} placeholders. Every attribute can be set or
+ * overridden under {@code hare.listeners.<id>.*}, and defaults for every listener are under
+ * {@code hare.defaults.*}; properties win over the annotation.
+ */
+@Target(ElementType.METHOD)
+@Retention(RetentionPolicy.RUNTIME)
+@Documented
+public @interface HareListener {
+
+	/**
+	 * The id of the listener, which keys its properties. Defaults to the queue name.
+	 * @return the id
+	 */
+	String id() default "";
+
+	/**
+	 * The queue to consume; required here or in {@code hare.listeners.<id>.queue}.
+	 * @return the queue name
+	 */
+	String queue();
+
+	/**
+	 * The exchange to bind the queue to; none consumes the queue alone.
+	 * @return the exchange name
+	 */
+	String exchange() default "";
+
+	/**
+	 * The exchange type ({@code direct}, {@code topic}, {@code fanout}, {@code headers});
+	 * defaults to {@code hare.defaults.exchange-type}, itself {@code direct}.
+	 * @return the exchange type
+	 */
+	String exchangeType() default "";
+
+	/**
+	 * The routing keys to bind the queue with; defaults to the queue name.
+	 * @return the routing keys
+	 */
+	String[] routingKey() default {};
+
+	/**
+	 * The queue type, at most one; defaults to {@code hare.defaults.queue-type}, itself
+	 * {@link QueueType#CLASSIC}.
+	 * @return the queue type
+	 */
+	QueueType[] queueType() default {};
+
+	/**
+	 * The number of unacknowledged messages each consumer may hold; -1 for the default.
+	 * @return the prefetch count
+	 */
+	int prefetch() default -1;
+
+	/**
+	 * The number of concurrent consumers; -1 for the default, 1.
+	 * @return the concurrency
+	 */
+	int concurrency() default -1;
+
+	/**
+	 * The number of retries after the first attempt before a message is dead-lettered; -1 for
+	 * the default, 15.
+	 * @return the retry limit
+	 */
+	int retryLimit() default -1;
+
+	/**
+	 * The fixed delay before each retry, such as {@code 10s}; defaults to 10 seconds.
+	 * @return the delay
+	 */
+	String delay() default "";
+
+	/**
+	 * A cascade of delays: retry {@code i} waits {@code delays[min(i, n - 1)]}. Wins over
+	 * {@link #delay()}.
+	 * @return the delays
+	 */
+	String[] delays() default {};
+
+	/**
+	 * Exceptions that send a message to the dead-letter queue at once.
+	 * @return the non-retryable exception types
+	 */
+	Class<? extends Throwable>[] nonRetryable() default {};
+
+	/**
+	 * The {@code x-message-ttl} of the queue, such as {@code 1h}; none by default, so nothing
+	 * expires unless asked.
+	 * @return the message time-to-live
+	 */
+	String messageTtl() default "";
+
+	/**
+	 * The name of the connection ({@code hare.connections.<name>}) to consume on; defaults to
+	 * Spring Boot's connection factory.
+	 * @return the connection name
+	 */
+	String connection() default "";
+
+}

@@ -1,0 +1,279 @@
+package io.hare.listener;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import org.jspecify.annotations.Nullable;
+
+import io.hare.retry.RetryPolicy;
+import io.hare.topology.ListenerTopology;
+import io.hare.topology.QueueType;
+
+import org.springframework.amqp.core.ExchangeTypes;
+import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
+import org.springframework.util.StringUtils;
+
+/**
+ * The settings of one listener, gathered from its annotation, {@code hare.listeners.<id>.*},
+ * {@code hare.defaults.*} and {@link HareListenerCustomizer customizers}. A setting left
+ * {@code null} takes Hare's default.
+ */
+public class HareListenerSpec {
+
+	/**
+	 * The exchange type used when none is set.
+	 */
+	public static final String DEFAULT_EXCHANGE_TYPE = ExchangeTypes.DIRECT;
+
+	/**
+	 * The retry limit used when none is set.
+	 */
+	public static final int DEFAULT_RETRY_LIMIT = 15;
+
+	/**
+	 * The retry delay used when none is set.
+	 */
+	public static final Duration DEFAULT_RETRY_DELAY = Duration.ofSeconds(10);
+
+	/**
+	 * The concurrency used when none is set.
+	 */
+	public static final int DEFAULT_CONCURRENCY = 1;
+
+	/**
+	 * The largest delay a queue's {@code x-message-ttl} can hold.
+	 */
+	static final Duration MAX_TTL = Duration.ofMillis(Integer.MAX_VALUE);
+
+	private final String id;
+
+	private @Nullable String queue;
+
+	private @Nullable String exchange;
+
+	private @Nullable String exchangeType;
+
+	private List<String> routingKeys = List.of();
+
+	private @Nullable QueueType queueType;
+
+	private @Nullable Integer prefetch;
+
+	private @Nullable Integer concurrency;
+
+	private @Nullable Integer retryLimit;
+
+	private @Nullable Duration retryDelay;
+
+	private List<Duration> retryDelays = List.of();
+
+	private List<Class<? extends Throwable>> nonRetryable = List.of();
+
+	private @Nullable Duration messageTtl;
+
+	private @Nullable String connection;
+
+	public HareListenerSpec(String id) {
+		this.id = id;
+	}
+
+	public String getId() {
+		return this.id;
+	}
+
+	public @Nullable String getQueue() {
+		return this.queue;
+	}
+
+	public void setQueue(@Nullable String queue) {
+		this.queue = queue;
+	}
+
+	public @Nullable String getExchange() {
+		return this.exchange;
+	}
+
+	public void setExchange(@Nullable String exchange) {
+		this.exchange = exchange;
+	}
+
+	public @Nullable String getExchangeType() {
+		return this.exchangeType;
+	}
+
+	public void setExchangeType(@Nullable String exchangeType) {
+		this.exchangeType = exchangeType;
+	}
+
+	public List<String> getRoutingKeys() {
+		return this.routingKeys;
+	}
+
+	public void setRoutingKeys(List<String> routingKeys) {
+		this.routingKeys = List.copyOf(routingKeys);
+	}
+
+	public @Nullable QueueType getQueueType() {
+		return this.queueType;
+	}
+
+	public void setQueueType(@Nullable QueueType queueType) {
+		this.queueType = queueType;
+	}
+
+	public @Nullable Integer getPrefetch() {
+		return this.prefetch;
+	}
+
+	public void setPrefetch(@Nullable Integer prefetch) {
+		this.prefetch = prefetch;
+	}
+
+	public @Nullable Integer getConcurrency() {
+		return this.concurrency;
+	}
+
+	public void setConcurrency(@Nullable Integer concurrency) {
+		this.concurrency = concurrency;
+	}
+
+	public @Nullable Integer getRetryLimit() {
+		return this.retryLimit;
+	}
+
+	public void setRetryLimit(@Nullable Integer retryLimit) {
+		this.retryLimit = retryLimit;
+	}
+
+	public @Nullable Duration getRetryDelay() {
+		return this.retryDelay;
+	}
+
+	public void setRetryDelay(@Nullable Duration retryDelay) {
+		this.retryDelay = retryDelay;
+	}
+
+	public List<Duration> getRetryDelays() {
+		return this.retryDelays;
+	}
+
+	public void setRetryDelays(List<Duration> retryDelays) {
+		this.retryDelays = List.copyOf(retryDelays);
+	}
+
+	public List<Class<? extends Throwable>> getNonRetryable() {
+		return this.nonRetryable;
+	}
+
+	public void setNonRetryable(List<Class<? extends Throwable>> nonRetryable) {
+		this.nonRetryable = List.copyOf(nonRetryable);
+	}
+
+	public @Nullable Duration getMessageTtl() {
+		return this.messageTtl;
+	}
+
+	public void setMessageTtl(@Nullable Duration messageTtl) {
+		this.messageTtl = messageTtl;
+	}
+
+	public @Nullable String getConnection() {
+		return this.connection;
+	}
+
+	public void setConnection(@Nullable String connection) {
+		this.connection = connection;
+	}
+
+	/**
+	 * Return the queue name, which {@link #validate()} guarantees is set.
+	 * @return the queue name
+	 */
+	public String requiredQueue() {
+		if (!StringUtils.hasText(this.queue)) {
+			throw invalid("queue", this.queue, "a Hare listener needs a queue name");
+		}
+		return this.queue;
+	}
+
+	public QueueType effectiveQueueType() {
+		return (this.queueType != null) ? this.queueType : QueueType.CLASSIC;
+	}
+
+	public int effectiveConcurrency() {
+		return (this.concurrency != null) ? this.concurrency : DEFAULT_CONCURRENCY;
+	}
+
+	/**
+	 * Return the delay before each retry: the cascade if one is set, else the fixed delay.
+	 * @return the retry delays, at least one
+	 */
+	public List<Duration> effectiveRetryDelays() {
+		if (!this.retryDelays.isEmpty()) {
+			return this.retryDelays;
+		}
+		return List.of((this.retryDelay != null) ? this.retryDelay : DEFAULT_RETRY_DELAY);
+	}
+
+	/**
+	 * Build the topology these settings describe.
+	 * @return the topology
+	 */
+	public ListenerTopology topology() {
+		String type = StringUtils.hasText(this.exchangeType) ? this.exchangeType : DEFAULT_EXCHANGE_TYPE;
+		String exchangeName = StringUtils.hasText(this.exchange) ? this.exchange : null;
+		return new ListenerTopology(requiredQueue(), exchangeName, type, this.routingKeys, effectiveQueueType(),
+				this.messageTtl, effectiveRetryDelays(), Map.of());
+	}
+
+	/**
+	 * Build the retry policy these settings describe.
+	 * @return the retry policy
+	 */
+	public RetryPolicy retryPolicy() {
+		int limit = (this.retryLimit != null) ? this.retryLimit : DEFAULT_RETRY_LIMIT;
+		return new RetryPolicy(limit, effectiveRetryDelays(), this.nonRetryable);
+	}
+
+	/**
+	 * Check every setting, naming the property of the first that is invalid.
+	 * @throws InvalidConfigurationPropertyValueException if a setting is invalid
+	 */
+	public void validate() {
+		requiredQueue();
+		if (this.exchangeType != null && !List.of(ExchangeTypes.DIRECT, ExchangeTypes.TOPIC, ExchangeTypes.FANOUT,
+				ExchangeTypes.HEADERS).contains(this.exchangeType)) {
+			throw invalid("exchange-type", this.exchangeType, "must be direct, topic, fanout or headers");
+		}
+		if (this.prefetch != null && this.prefetch < 1) {
+			throw invalid("prefetch", this.prefetch, "must be at least 1");
+		}
+		if (this.concurrency != null && this.concurrency < 1) {
+			throw invalid("concurrency", this.concurrency, "must be at least 1");
+		}
+		if (this.retryLimit != null && this.retryLimit < 0) {
+			throw invalid("retry.limit", this.retryLimit, "must be zero or more");
+		}
+		if (this.retryDelay != null) {
+			checkTtl("retry.delay", this.retryDelay);
+		}
+		this.retryDelays.forEach((delay) -> checkTtl("retry.delays", delay));
+		if (this.messageTtl != null) {
+			checkTtl("message-ttl", this.messageTtl);
+		}
+	}
+
+	private void checkTtl(String property, Duration value) {
+		if (value.isNegative() || value.compareTo(MAX_TTL) > 0) {
+			throw invalid(property, value, "must be between 0 and " + MAX_TTL);
+		}
+	}
+
+	private InvalidConfigurationPropertyValueException invalid(String property, @Nullable Object value,
+			String reason) {
+		return new InvalidConfigurationPropertyValueException("hare.listeners." + this.id + "." + property, value,
+				reason + " (Hare listener '" + this.id + "', from @HareListener or properties)");
+	}
+
+}

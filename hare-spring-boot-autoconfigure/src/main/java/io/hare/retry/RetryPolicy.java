@@ -1,0 +1,59 @@
+package io.hare.retry;
+
+import java.time.Duration;
+import java.util.List;
+
+import org.springframework.amqp.AmqpRejectAndDontRequeueException;
+import org.springframework.util.Assert;
+
+/**
+ * How often and after which delays a failed message is retried.
+ *
+ * @param limit the number of retries after the first attempt; zero dead-letters at the first
+ * failure
+ * @param delays the delay before each retry: retry {@code i} (0-based) waits
+ * {@code delays[min(i, n - 1)]}; one delay is a fixed delay, several a cascade
+ * @param nonRetryable the exceptions that dead-letter a message at once
+ */
+public record RetryPolicy(int limit, List<Duration> delays, List<Class<? extends Throwable>> nonRetryable) {
+
+	public RetryPolicy {
+		Assert.isTrue(limit >= 0, "'limit' must not be negative");
+		Assert.notEmpty(delays, "'delays' must not be empty");
+		delays = List.copyOf(delays);
+		nonRetryable = List.copyOf(nonRetryable);
+	}
+
+	/**
+	 * Whether a message whose given attempt failed may be tried again.
+	 * @param failedAttempt the 1-based attempt that failed
+	 * @return whether a retry is left
+	 */
+	public boolean hasRetryLeft(int failedAttempt) {
+		return failedAttempt <= this.limit;
+	}
+
+	/**
+	 * Return the delay before the retry that follows the given failed attempt.
+	 * @param failedAttempt the 1-based attempt that failed
+	 * @return the delay
+	 */
+	public Duration delayAfter(int failedAttempt) {
+		int index = Math.min(Math.max(failedAttempt, 1) - 1, this.delays.size() - 1);
+		return this.delays.get(index);
+	}
+
+	/**
+	 * Whether a failure may be retried: not one of the {@link #nonRetryable()} exceptions, nor
+	 * Spring AMQP's {@link AmqpRejectAndDontRequeueException}, which says the same.
+	 * @param failure what the handler threw
+	 * @return whether the failure is worth a retry
+	 */
+	public boolean isRetryable(Throwable failure) {
+		if (failure instanceof AmqpRejectAndDontRequeueException) {
+			return false;
+		}
+		return this.nonRetryable.stream().noneMatch((type) -> type.isInstance(failure));
+	}
+
+}

@@ -1,0 +1,121 @@
+package io.hare.retry;
+
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
+import io.hare.topology.ListenerTopology;
+
+import org.springframework.amqp.core.AmqpMessageReturnedException;
+import org.springframework.amqp.core.Message;
+import org.springframework.amqp.core.MessageProperties;
+import org.springframework.amqp.rabbit.retry.MessageRecoverer;
+import org.springframework.util.Assert;
+
+/**
+ * Sends a message whose handling failed to its next delay queue, or to the dead-letter queue
+ * once its retries are used up or it cannot be retried. Returns only when the copy is
+ * confirmed; throws otherwise, so that the original is requeued rather than lost.
+ */
+public class RetryRouter {
+
+	private static final Log logger = LogFactory.getLog(RetryRouter.class);
+
+	private final String listenerId;
+
+	private final ListenerTopology topology;
+
+	private final RetryPolicy policy;
+
+	private final Map<Duration, MessageRecoverer> delayRecoverers = new LinkedHashMap<>();
+
+	private final MessageRecoverer deadRecoverer;
+
+	private final Runnable redeclare;
+
+	/**
+	 * Create a router.
+	 * @param listenerId the listener whose failures are routed
+	 * @param topology the listener's topology
+	 * @param policy the listener's retry policy
+	 * @param recovererFactory creates the recoverer that republishes to a queue
+	 * @param redeclare declares the listener's topology again, if a retry or dead-letter queue
+	 * was deleted
+	 */
+	public RetryRouter(String listenerId, ListenerTopology topology, RetryPolicy policy,
+			RecovererFactory recovererFactory, Runnable redeclare) {
+		Assert.isTrue(topology.hasRetryQueues(), "'topology' must have retry queues");
+		this.listenerId = listenerId;
+		this.topology = topology;
+		this.policy = policy;
+		for (Duration delay : policy.delays()) {
+			this.delayRecoverers.computeIfAbsent(delay,
+					(key) -> recovererFactory.create(topology.delayQueue(key), listenerId));
+		}
+		this.deadRecoverer = recovererFactory.create(topology.deadQueue(), listenerId);
+		this.redeclare = redeclare;
+	}
+
+	/**
+	 * Route a message whose attempt failed.
+	 * @param message the message as received
+	 * @param failure what made it fail: the handler's exception, or the decoding failure
+	 * @param undecodable whether the message could not be decoded, so that a retry cannot help
+	 * @return where the message went
+	 * @throws org.springframework.amqp.AmqpException if the copy was not confirmed
+	 */
+	public RetryOutcome route(Message message, Throwable failure, boolean undecodable) {
+		MessageProperties properties = message.getMessageProperties();
+		int failedAttempt = HareHeaders.failedAttempts(properties) + 1;
+		properties.setHeader(HareHeaders.ATTEMPT, failedAttempt);
+		if (!undecodable && this.policy.isRetryable(failure) && this.policy.hasRetryLeft(failedAttempt)) {
+			Duration delay = this.policy.delayAfter(failedAttempt);
+			send(this.delayRecoverers.get(delay), message, failure);
+			if (logger.isDebugEnabled()) {
+				logger.debug("Hare listener '" + this.listenerId + "' will retry a message from queue '"
+						+ this.topology.queue() + "' in " + delay + " after attempt " + failedAttempt + " failed: "
+						+ failure);
+			}
+			return RetryOutcome.RETRIED;
+		}
+		send(this.deadRecoverer, message, failure);
+		logger.warn("Hare listener '" + this.listenerId + "' dead-lettered a message from queue '"
+				+ this.topology.queue() + "' to '" + this.topology.deadQueue() + "' after attempt " + failedAttempt
+				+ (undecodable ? " (undecodable)" : "") + ": " + failure);
+		return RetryOutcome.DEAD_LETTERED;
+	}
+
+	private void send(MessageRecoverer recoverer, Message message, Throwable failure) {
+		try {
+			recoverer.recover(message, failure);
+		}
+		catch (AmqpMessageReturnedException ex) {
+			// The target queue is gone (deleted by hand?): declare it again and try once more
+			// rather than requeue the original into a loop.
+			logger.warn("Hare listener '" + this.listenerId + "' found a retry or dead-letter queue of '"
+					+ this.topology.queue() + "' missing; declaring its topology again");
+			this.redeclare.run();
+			recoverer.recover(message, failure);
+		}
+	}
+
+	/**
+	 * Creates the recoverer that republishes a failed message to one queue.
+	 */
+	@FunctionalInterface
+	public interface RecovererFactory {
+
+		/**
+		 * Create a recoverer.
+		 * @param queue the queue to republish to
+		 * @param listenerId the listener whose failures it republishes
+		 * @return the recoverer
+		 */
+		MessageRecoverer create(String queue, String listenerId);
+
+	}
+
+}

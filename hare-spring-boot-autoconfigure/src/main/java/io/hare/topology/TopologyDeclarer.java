@@ -1,0 +1,106 @@
+package io.hare.topology;
+
+import java.util.Optional;
+
+import com.rabbitmq.client.AMQP;
+import com.rabbitmq.client.ShutdownSignalException;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
+import org.springframework.amqp.AmqpException;
+import org.springframework.amqp.core.AbstractDeclarable;
+import org.springframework.amqp.core.Binding;
+import org.springframework.amqp.core.Declarable;
+import org.springframework.amqp.core.Exchange;
+import org.springframework.amqp.core.Queue;
+import org.springframework.amqp.rabbit.core.RabbitAdmin;
+import org.springframework.util.Assert;
+
+/**
+ * Declares a listener's topology through a {@link RabbitAdmin} that remembers it, so that it is
+ * declared again on every new connection, and turns a refusal into a message that names what
+ * differs.
+ */
+public class TopologyDeclarer {
+
+	private static final Log logger = LogFactory.getLog(TopologyDeclarer.class);
+
+	private final RabbitAdmin admin;
+
+	private final boolean ignoreConflicts;
+
+	/**
+	 * Create a declarer.
+	 * @param admin an admin with {@link RabbitAdmin#setRedeclareManualDeclarations(boolean)
+	 * manual redeclaration} on
+	 * @param ignoreConflicts whether to log a declaration the broker refuses and go on instead
+	 * of failing
+	 */
+	public TopologyDeclarer(RabbitAdmin admin, boolean ignoreConflicts) {
+		Assert.notNull(admin, "'admin' must not be null");
+		Assert.isTrue(admin.isRedeclareManualDeclarations(), "'admin' must redeclare manual declarations");
+		this.admin = admin;
+		this.ignoreConflicts = ignoreConflicts;
+	}
+
+	/**
+	 * Declare the topology of a listener.
+	 * @param listenerId the listener, for messages
+	 * @param topology the topology to declare
+	 * @throws HareDeclarationException if the broker refuses a declaration and conflicts are
+	 * not ignored
+	 */
+	public void declare(String listenerId, ListenerTopology topology) {
+		for (Declarable declarable : topology.declarables().getDeclarables()) {
+			((AbstractDeclarable) declarable).setIgnoreDeclarationExceptions(this.ignoreConflicts);
+			try {
+				declareOne(declarable);
+			}
+			catch (AmqpException ex) {
+				throw new HareDeclarationException("Hare listener '" + listenerId + "' could not declare "
+						+ describe(declarable) + ": " + brokerReason(ex).orElse(String.valueOf(ex.getMessage()))
+						+ ". Delete or migrate the existing one, change the listener's settings to match it, "
+						+ "or set hare.topology.ignore-declaration-conflicts=true to start anyway", ex);
+			}
+		}
+		logger.debug("Declared topology of Hare listener '" + listenerId + "' on queue '" + topology.queue() + "'");
+	}
+
+	private void declareOne(Declarable declarable) {
+		if (declarable instanceof Queue queue) {
+			this.admin.declareQueue(queue);
+		}
+		else if (declarable instanceof Exchange exchange) {
+			this.admin.declareExchange(exchange);
+		}
+		else if (declarable instanceof Binding binding) {
+			this.admin.declareBinding(binding);
+		}
+	}
+
+	private static String describe(Declarable declarable) {
+		if (declarable instanceof Queue queue) {
+			return "queue '" + queue.getName() + "'";
+		}
+		if (declarable instanceof Exchange exchange) {
+			return "exchange '" + exchange.getName() + "'";
+		}
+		Binding binding = (Binding) declarable;
+		return "binding of queue '" + binding.getDestination() + "' to exchange '" + binding.getExchange() + "'";
+	}
+
+	/**
+	 * The broker's reply text names the queue and the argument that differs, for example
+	 * {@code inequivalent arg 'x-message-ttl' for queue 'orders' in vhost '/'}.
+	 */
+	private static Optional<String> brokerReason(Throwable ex) {
+		for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
+			if (cause instanceof ShutdownSignalException shutdown
+					&& shutdown.getReason() instanceof AMQP.Channel.Close close) {
+				return Optional.of(close.getReplyText());
+			}
+		}
+		return Optional.empty();
+	}
+
+}
