@@ -1,0 +1,148 @@
+package io.hare.test;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+
+import org.springframework.amqp.core.Message;
+import org.springframework.amqp.core.MessageProperties;
+import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
+import org.springframework.amqp.rabbit.connection.CorrelationData;
+import org.springframework.amqp.rabbit.core.RabbitAdmin;
+import org.springframework.amqp.rabbit.core.RabbitTemplate;
+
+/**
+ * A test's own view of the broker: unique names it deletes afterwards, publishing with
+ * confirms, and inspection of queues.
+ */
+public final class BrokerFixture implements AutoCloseable {
+
+	private final RabbitBroker broker = RabbitBroker.get();
+
+	private final CachingConnectionFactory connectionFactory = this.broker.connectionFactory();
+
+	private final RabbitAdmin admin = new RabbitAdmin(this.connectionFactory);
+
+	private final RabbitTemplate template = new RabbitTemplate(this.connectionFactory);
+
+	private final List<String> queues = new ArrayList<>();
+
+	private final List<String> exchanges = new ArrayList<>();
+
+	public RabbitBroker broker() {
+		return this.broker;
+	}
+
+	public RabbitAdmin admin() {
+		return this.admin;
+	}
+
+	public RabbitTemplate template() {
+		return this.template;
+	}
+
+	/**
+	 * Return a unique queue name, deleted with its retry and dead-letter queues at the end.
+	 * @param prefix what the name starts with
+	 * @return the queue name
+	 */
+	public String queue(String prefix) {
+		String name = uniqueName(prefix);
+		this.queues.add(name);
+		this.queues.add(name + ".delay");
+		for (int level = 1; level <= 5; level++) {
+			this.queues.add(name + ".delay." + level);
+		}
+		this.queues.add(name + ".dead");
+		return name;
+	}
+
+	/**
+	 * Return a unique exchange name, deleted at the end.
+	 * @param prefix what the name starts with
+	 * @return the exchange name
+	 */
+	public String exchange(String prefix) {
+		String name = uniqueName(prefix);
+		this.exchanges.add(name);
+		return name;
+	}
+
+	private static String uniqueName(String prefix) {
+		return "hare-test-" + prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
+	}
+
+	/**
+	 * Publish a JSON body and wait for the broker's confirm.
+	 * @param exchange the exchange, empty for the default one
+	 * @param routingKey the routing key
+	 * @param json the body
+	 * @param headers headers to set
+	 */
+	public void publishJson(String exchange, String routingKey, String json, Map<String, Object> headers) {
+		MessageProperties properties = new MessageProperties();
+		properties.setContentType(MessageProperties.CONTENT_TYPE_JSON);
+		headers.forEach(properties::setHeader);
+		publish(exchange, routingKey, new Message(json.getBytes(StandardCharsets.UTF_8), properties));
+	}
+
+	public void publishJson(String exchange, String routingKey, String json) {
+		publishJson(exchange, routingKey, json, Map.of());
+	}
+
+	/**
+	 * Publish a message and wait for the broker's confirm.
+	 * @param exchange the exchange, empty for the default one
+	 * @param routingKey the routing key
+	 * @param message the message
+	 */
+	public void publish(String exchange, String routingKey, Message message) {
+		CorrelationData correlation = new CorrelationData();
+		this.template.send(exchange, routingKey, message, correlation);
+		try {
+			if (!correlation.getFuture().get(10, TimeUnit.SECONDS).ack()) {
+				throw new IllegalStateException("The broker did not confirm a test message");
+			}
+		}
+		catch (Exception ex) {
+			throw new IllegalStateException("Publishing a test message failed", ex);
+		}
+	}
+
+	/**
+	 * Return the number of messages ready in a queue, or -1 if it does not exist.
+	 * @param queue the queue
+	 * @return the depth
+	 */
+	public int depth(String queue) {
+		Properties properties = this.admin.getQueueProperties(queue);
+		return (properties != null) ? ((Number) properties.get(RabbitAdmin.QUEUE_MESSAGE_COUNT)).intValue() : -1;
+	}
+
+	/**
+	 * Take one message from a queue, waiting for it a while.
+	 * @param queue the queue
+	 * @param timeout how long to wait
+	 * @return the message, or {@code null}
+	 */
+	public Message receive(String queue, Duration timeout) {
+		return this.template.receive(queue, timeout.toMillis());
+	}
+
+	@Override
+	public void close() {
+		try {
+			this.queues.forEach(this.admin::deleteQueue);
+			this.exchanges.forEach(this.admin::deleteExchange);
+		}
+		finally {
+			this.connectionFactory.destroy();
+		}
+	}
+
+}

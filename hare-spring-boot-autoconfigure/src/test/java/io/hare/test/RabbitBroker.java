@@ -1,0 +1,195 @@
+package io.hare.test;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import org.testcontainers.DockerClientFactory;
+import org.testcontainers.containers.Container.ExecResult;
+import org.testcontainers.rabbitmq.RabbitMQContainer;
+
+import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
+
+/**
+ * The RabbitMQ broker the integration tests run against: the one {@code RABBITMQ_URL} or
+ * {@code spring.rabbitmq.*} names, else the local one on port 5672, else a Testcontainers one
+ * when Docker is there. Without any of them the tests fail with a message saying so; they
+ * never skip.
+ */
+public final class RabbitBroker {
+
+	private static RabbitBroker instance;
+
+	private final String host;
+
+	private final int port;
+
+	private final String username;
+
+	private final String password;
+
+	private final String virtualHost;
+
+	private final RabbitMQContainer container;
+
+	private RabbitBroker(String host, int port, String username, String password, String virtualHost,
+			RabbitMQContainer container) {
+		this.host = host;
+		this.port = port;
+		this.username = username;
+		this.password = password;
+		this.virtualHost = virtualHost;
+		this.container = container;
+	}
+
+	/**
+	 * Return the broker, finding it on first use.
+	 * @return the broker
+	 */
+	public static synchronized RabbitBroker get() {
+		if (instance == null) {
+			instance = find();
+		}
+		return instance;
+	}
+
+	private static RabbitBroker find() {
+		String url = setting("RABBITMQ_URL", "rabbitmq.url");
+		if (url != null) {
+			URI uri = URI.create(url);
+			String[] userInfo = (uri.getUserInfo() != null) ? uri.getUserInfo().split(":", 2)
+					: new String[] { "guest", "guest" };
+			String path = (uri.getPath() == null || uri.getPath().length() <= 1) ? "/" : uri.getPath().substring(1);
+			return new RabbitBroker(uri.getHost(), (uri.getPort() > 0) ? uri.getPort() : 5672, userInfo[0],
+					(userInfo.length > 1) ? userInfo[1] : "", path, null);
+		}
+		String host = orDefault(setting("SPRING_RABBITMQ_HOST", "spring.rabbitmq.host"), "127.0.0.1");
+		int port = Integer.parseInt(orDefault(setting("SPRING_RABBITMQ_PORT", "spring.rabbitmq.port"), "5672"));
+		String username = orDefault(setting("SPRING_RABBITMQ_USERNAME", "spring.rabbitmq.username"), "guest");
+		String password = orDefault(setting("SPRING_RABBITMQ_PASSWORD", "spring.rabbitmq.password"), "guest");
+		if (reachable(host, port)) {
+			return new RabbitBroker(host, port, username, password, "/", null);
+		}
+		if (dockerAvailable()) {
+			RabbitMQContainer container = new RabbitMQContainer("rabbitmq:3.13-management");
+			container.start();
+			return new RabbitBroker(container.getHost(), container.getAmqpPort(), container.getAdminUsername(),
+					container.getAdminPassword(), "/", container);
+		}
+		throw new IllegalStateException("No RabbitMQ broker for the integration tests: nothing listens on " + host
+				+ ":" + port + ", RABBITMQ_URL is not set and Docker is not available. Start the local broker "
+				+ "(rabbitmq-server -detached) or run 'bash .ci/run', which does.");
+	}
+
+	private static boolean dockerAvailable() {
+		try {
+			return DockerClientFactory.instance().isDockerAvailable();
+		}
+		catch (RuntimeException | LinkageError ex) {
+			return false;
+		}
+	}
+
+	private static boolean reachable(String host, int port) {
+		try (Socket socket = new Socket()) {
+			socket.connect(new InetSocketAddress(host, port), 2000);
+			return true;
+		}
+		catch (IOException ex) {
+			return false;
+		}
+	}
+
+	private static String setting(String environmentVariable, String systemProperty) {
+		String value = System.getProperty(systemProperty);
+		return (value != null) ? value : System.getenv(environmentVariable);
+	}
+
+	private static String orDefault(String value, String fallback) {
+		return (value != null && !value.isEmpty()) ? value : fallback;
+	}
+
+	public String host() {
+		return this.host;
+	}
+
+	public int port() {
+		return this.port;
+	}
+
+	public String username() {
+		return this.username;
+	}
+
+	public String password() {
+		return this.password;
+	}
+
+	public String virtualHost() {
+		return this.virtualHost;
+	}
+
+	/**
+	 * Return the {@code spring.rabbitmq.*} properties that point Spring Boot at this broker.
+	 * @return the properties as {@code key=value}
+	 */
+	public String[] springProperties() {
+		return new String[] { "spring.rabbitmq.host=" + this.host, "spring.rabbitmq.port=" + this.port,
+				"spring.rabbitmq.username=" + this.username, "spring.rabbitmq.password=" + this.password,
+				"spring.rabbitmq.virtual-host=" + this.virtualHost };
+	}
+
+	/**
+	 * Create a connection factory for a test's own use (publishing, inspecting).
+	 * @return a new connection factory, to be destroyed by the caller
+	 */
+	public CachingConnectionFactory connectionFactory() {
+		CachingConnectionFactory connectionFactory = new CachingConnectionFactory(this.host, this.port);
+		connectionFactory.setUsername(this.username);
+		connectionFactory.setPassword(this.password);
+		connectionFactory.setVirtualHost(this.virtualHost);
+		connectionFactory.setPublisherConfirmType(CachingConnectionFactory.ConfirmType.CORRELATED);
+		return connectionFactory;
+	}
+
+	/**
+	 * Run the broker's operations tool, {@code rabbitmqctl}, to inspect the broker or inject a
+	 * fault.
+	 * @param arguments the arguments, such as {@code close_all_connections reason}
+	 * @return what the tool printed
+	 */
+	public String ctl(String... arguments) {
+		List<String> command = new ArrayList<>();
+		command.add("rabbitmqctl");
+		command.add("-q");
+		command.addAll(List.of(arguments));
+		try {
+			if (this.container != null) {
+				ExecResult result = this.container.execInContainer(command.toArray(String[]::new));
+				if (result.getExitCode() != 0) {
+					throw new IllegalStateException(command + " failed: " + result.getStderr());
+				}
+				return result.getStdout();
+			}
+			Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+			String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+			if (!process.waitFor(60, TimeUnit.SECONDS) || process.exitValue() != 0) {
+				throw new IllegalStateException(command + " failed: " + output);
+			}
+			return output;
+		}
+		catch (IOException ex) {
+			throw new IllegalStateException("Could not run " + command + ": " + ex.getMessage(), ex);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException(ex);
+		}
+	}
+
+}

@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Starts the local RabbitMQ broker if it is installed and not running, and waits until it is up.
+# Does nothing when a broker is given through RABBITMQ_URL or already answers.
+set -euo pipefail
+
+if [ -n "${RABBITMQ_URL:-}" ]; then
+  exit 0
+fi
+if ! command -v rabbitmqctl >/dev/null 2>&1; then
+  echo "rabbitmqctl not found: install RabbitMQ, or set RABBITMQ_URL, or have Docker for Testcontainers." >&2
+  exit 0
+fi
+if ! rabbitmqctl -q status >/dev/null 2>&1; then
+  echo "Starting the local RabbitMQ broker..."
+  rabbitmq-server -detached
+fi
+# A stopped application (rabbitmqctl stop_app, as the fault tests do) is started again too.
+rabbitmqctl -q await_startup --timeout 120 >/dev/null 2>&1 || rabbitmqctl -q start_app
+rabbitmqctl -q await_startup --timeout 120
+echo "RabbitMQ is up."
