@@ -52,7 +52,15 @@ public final class BrokerFixture implements AutoCloseable {
 	 * @return the queue name
 	 */
 	public String queue(String prefix) {
-		String name = uniqueName(prefix);
+		return track(uniqueName(prefix));
+	}
+
+	/**
+	 * Delete a queue of the given name, with its retry and dead-letter queues, at the end.
+	 * @param name the queue name
+	 * @return the queue name
+	 */
+	public String track(String name) {
 		this.queues.add(name);
 		this.queues.add(name + ".delay");
 		for (int level = 1; level <= 5; level++) {
@@ -63,17 +71,30 @@ public final class BrokerFixture implements AutoCloseable {
 	}
 
 	/**
+	 * Delete an exchange of the given name at the end.
+	 * @param name the exchange name
+	 * @return the exchange name
+	 */
+	public String trackExchange(String name) {
+		this.exchanges.add(name);
+		return name;
+	}
+
+	/**
 	 * Return a unique exchange name, deleted at the end.
 	 * @param prefix what the name starts with
 	 * @return the exchange name
 	 */
 	public String exchange(String prefix) {
-		String name = uniqueName(prefix);
-		this.exchanges.add(name);
-		return name;
+		return trackExchange(uniqueName(prefix));
 	}
 
-	private static String uniqueName(String prefix) {
+	/**
+	 * Return a unique name that starts with the given prefix.
+	 * @param prefix what the name starts with
+	 * @return the name
+	 */
+	public static String uniqueName(String prefix) {
 		return "hare-test-" + prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
 	}
 
