@@ -9,8 +9,11 @@ import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
+import com.rabbitmq.client.Channel;
+
 import org.springframework.amqp.core.Message;
 import org.springframework.amqp.core.MessageProperties;
+import org.springframework.amqp.rabbit.connection.Connection;
 import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
 import org.springframework.amqp.rabbit.connection.CorrelationData;
 import org.springframework.amqp.rabbit.core.RabbitAdmin;
@@ -132,6 +135,25 @@ public final class BrokerFixture implements AutoCloseable {
 		}
 		catch (Exception ex) {
 			throw new IllegalStateException("Publishing a test message failed", ex);
+		}
+	}
+
+	/**
+	 * Publish a bare body, with no message properties at all, and wait for the broker's
+	 * confirm.
+	 * @param exchange the exchange
+	 * @param routingKey the routing key
+	 * @param body the body
+	 */
+	public void publishWithoutProperties(String exchange, String routingKey, byte[] body) {
+		try (Connection connection = this.connectionFactory.createConnection();
+				Channel channel = connection.createChannel(false)) {
+			channel.confirmSelect();
+			channel.basicPublish(exchange, routingKey, true, null, body);
+			channel.waitForConfirmsOrDie(10_000);
+		}
+		catch (Exception ex) {
+			throw new IllegalStateException("Publishing a bare test message failed", ex);
 		}
 	}
 
