@@ -1,0 +1,27 @@
+package io.hare.benchmarks;
+
+/**
+ * One way of doing a scenario's work (Hare, plain Spring AMQP, PerfTest), set up once and run
+ * round after round.
+ */
+interface Contender extends AutoCloseable {
+
+	/**
+	 * Return the name the report shows.
+	 * @return the name
+	 */
+	String name();
+
+	/**
+	 * Do the scenario's work once and measure it.
+	 * @param round the round, from 1; zero or less for a warm-up round
+	 * @return the measurement
+	 * @throws Exception if the round failed
+	 */
+	Measurement run(int round) throws Exception;
+
+	@Override
+	default void close() throws Exception {
+	}
+
+}

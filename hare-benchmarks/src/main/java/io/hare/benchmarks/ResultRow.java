@@ -1,0 +1,99 @@
+package io.hare.benchmarks;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.ToDoubleFunction;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * One line of the report: a contender's median figures and, for Hare, how it compares with a
+ * baseline and whether that meets the goal.
+ *
+ * @param scenario the scenario
+ * @param contender who ran
+ * @param rate the median messages per second across rounds, {@code NaN} where none applies
+ * @param p50Millis the median of the rounds' median latencies, {@code NaN} where none applies
+ * @param p99Millis the median of the rounds' 99th percentile latencies, {@code NaN} where none
+ * applies
+ * @param ratio how the contender compares with a baseline, if it is compared
+ * @param goal the goal, such as {@code ≥ 1.00}, empty for a baseline
+ * @param met whether the goal was met, {@code null} without a goal
+ * @param note what else the reader needs
+ */
+public record ResultRow(String scenario, String contender, double rate, double p50Millis, double p99Millis,
+		@Nullable Ratio ratio, String goal, @Nullable Boolean met, String note) {
+
+	/**
+	 * Return the row of a contender that is not compared with anything.
+	 * @param measurements its measurements
+	 * @return the row
+	 */
+	public static ResultRow of(List<Measurement> measurements) {
+		Measurement first = measurements.get(0);
+		return new ResultRow(first.scenario(), first.contender(), medianRate(measurements),
+				medianOf(measurements, Measurement::p50Millis), medianOf(measurements, Measurement::p99Millis), null,
+				"", null, "");
+	}
+
+	/**
+	 * Return the row of a contender compared round by round with a baseline, by rate.
+	 * @param measurements its measurements
+	 * @param baseline the baseline's measurements in the same rounds
+	 * @param goal the lowest median ratio that meets the goal
+	 * @return the row
+	 */
+	public static ResultRow compared(List<Measurement> measurements, List<Measurement> baseline, double goal) {
+		List<Double> ratios = new ArrayList<>();
+		for (int i = 0; i < Math.min(measurements.size(), baseline.size()); i++) {
+			ratios.add(measurements.get(i).rate() / baseline.get(i).rate());
+		}
+		Ratio ratio = new Ratio(baseline.get(0).contender(), Stats.median(ratios), Stats.min(ratios),
+				Stats.max(ratios));
+		return of(measurements).withRatio(ratio, String.format("≥ %.2f", goal), ratio.median() >= goal);
+	}
+
+	/**
+	 * Return this row with a comparison and a goal.
+	 * @param ratio the comparison
+	 * @param goal the goal
+	 * @param met whether it was met
+	 * @return the new row
+	 */
+	public ResultRow withRatio(Ratio ratio, String goal, boolean met) {
+		return new ResultRow(this.scenario, this.contender, this.rate, this.p50Millis, this.p99Millis, ratio, goal,
+				met, this.note);
+	}
+
+	public ResultRow withGoal(String goal, boolean met) {
+		return new ResultRow(this.scenario, this.contender, this.rate, this.p50Millis, this.p99Millis, this.ratio,
+				goal, met, this.note);
+	}
+
+	public ResultRow withNote(String note) {
+		return new ResultRow(this.scenario, this.contender, this.rate, this.p50Millis, this.p99Millis, this.ratio,
+				this.goal, this.met, note);
+	}
+
+	private static double medianRate(List<Measurement> measurements) {
+		return Stats.median(measurements.stream().map(Measurement::rate).toList());
+	}
+
+	private static double medianOf(List<Measurement> measurements,
+			ToDoubleFunction<Measurement> value) {
+		List<Double> values = measurements.stream().map(value::applyAsDouble).filter((v) -> !v.isNaN()).toList();
+		return values.isEmpty() ? Double.NaN : Stats.median(values);
+	}
+
+	/**
+	 * A contender's figure divided by a baseline's, round by round.
+	 *
+	 * @param baseline the baseline
+	 * @param median the median ratio across rounds
+	 * @param min the smallest ratio in a round
+	 * @param max the largest ratio in a round
+	 */
+	public record Ratio(String baseline, double median, double min, double max) {
+	}
+
+}
