@@ -74,7 +74,7 @@ public final class HareBenchmarks {
 
 	private static Map<String, Scenario> scenarios() {
 		Map<String, Scenario> scenarios = new LinkedHashMap<>();
-		List.of(new DrainScenario(), new RetryLatenessScenario())
+		List.of(new DrainScenario(), new HotPathScenario(), new RetryLatenessScenario())
 			.forEach((scenario) -> scenarios.put(scenario.id(), scenario));
 		return scenarios;
 	}
