@@ -26,6 +26,8 @@ final class BenchBroker implements AutoCloseable {
 
 	private final List<String> queues = new ArrayList<>();
 
+	private final List<String> exchanges = new ArrayList<>();
+
 	private Connection connection;
 
 	private Channel channel;
@@ -95,6 +97,21 @@ final class BenchBroker implements AutoCloseable {
 	}
 
 	/**
+	 * Declare a new durable direct exchange with a random name, deleted at the end, and bind a
+	 * queue to it with the queue's name as the routing key.
+	 * @param prefix what the name says
+	 * @param queue the queue to bind
+	 * @return the exchange name
+	 */
+	synchronized String newExchange(String prefix, String queue) throws IOException {
+		String name = "hare-bench-" + prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
+		this.exchanges.add(name);
+		channel().exchangeDeclare(name, "direct", true);
+		channel().queueBind(queue, name, queue);
+		return name;
+	}
+
+	/**
 	 * Declare a durable classic queue without arguments, as Hare declares a listener's queue.
 	 * @param name the queue name
 	 */
@@ -144,6 +161,9 @@ final class BenchBroker implements AutoCloseable {
 			for (String queue : this.queues) {
 				// queue.delete of a queue that does not exist succeeds, so no channel is lost.
 				channel().queueDelete(queue);
+			}
+			for (String exchange : this.exchanges) {
+				channel().exchangeDelete(exchange);
 			}
 		}
 		finally {

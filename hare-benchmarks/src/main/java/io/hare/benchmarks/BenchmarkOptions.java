@@ -26,6 +26,8 @@ import org.springframework.boot.convert.DurationStyle;
  * @param concurrency the consumers of every listener
  * @param payloadBytes the size of each JSON message
  * @param inFlight the unconfirmed messages an asynchronous publisher may have
+ * @param blockingMessages the messages per round of the blocking publish scenario, each
+ * waiting for its confirm
  * @param retryMessages the failing messages of the retry scenario
  * @param retryDelays the delays of the retry scenario's cascade
  * @param scalerBacklog the backlog of the auto-scaler scenario
@@ -36,8 +38,8 @@ import org.springframework.boot.convert.DurationStyle;
  * @param broker the broker to run against, on this machine
  */
 public record BenchmarkOptions(List<String> scenarios, int messages, int rounds, int warmup, int prefetch,
-		int concurrency, int payloadBytes, int inFlight, int retryMessages, List<Duration> retryDelays,
-		int scalerBacklog, Duration scalerHandlerTime, int dedupKeys, int dedupMaxEntries, Path results,
+		int concurrency, int payloadBytes, int inFlight, int blockingMessages, int retryMessages,
+		List<Duration> retryDelays, int scalerBacklog, Duration scalerHandlerTime, int dedupKeys, int dedupMaxEntries, Path results,
 		Broker broker) {
 
 	/**
@@ -49,8 +51,8 @@ public record BenchmarkOptions(List<String> scenarios, int messages, int rounds,
 	private static final Map<String, String> DEFAULTS = defaults();
 
 	private static final Map<String, String> QUICK = Map.of("messages", "5000", "rounds", "2", "warmup", "1",
-			"retry-messages", "200", "scaler-backlog", "1000", "dedup-keys", "50000", "dedup-max-entries",
-			"10000");
+			"blocking-messages", "1000", "retry-messages", "200", "scaler-backlog", "1000", "dedup-keys", "50000",
+			"dedup-max-entries", "10000");
 
 	private static Map<String, String> defaults() {
 		Map<String, String> defaults = new LinkedHashMap<>();
@@ -62,6 +64,7 @@ public record BenchmarkOptions(List<String> scenarios, int messages, int rounds,
 		defaults.put("concurrency", "2");
 		defaults.put("payload-bytes", "1024");
 		defaults.put("in-flight", "128");
+		defaults.put("blocking-messages", "10000");
 		defaults.put("retry-messages", "1000");
 		defaults.put("retry-delays", "1s,2s");
 		defaults.put("scaler-backlog", "20000");
@@ -105,7 +108,8 @@ public record BenchmarkOptions(List<String> scenarios, int messages, int rounds,
 			});
 		return new BenchmarkOptions(scenarios, positive(values, "messages"), positive(values, "rounds"),
 				number(values, "warmup"), positive(values, "prefetch"), positive(values, "concurrency"),
-				positive(values, "payload-bytes"), positive(values, "in-flight"), positive(values, "retry-messages"),
+				positive(values, "payload-bytes"), positive(values, "in-flight"), positive(values, "blocking-messages"),
+				positive(values, "retry-messages"),
 				split(values.get("retry-delays")).stream().map(DurationStyle::detectAndParse).toList(),
 				positive(values, "scaler-backlog"), DurationStyle.detectAndParse(values.get("scaler-handler-time")),
 				positive(values, "dedup-keys"), positive(values, "dedup-max-entries"),
@@ -247,6 +251,7 @@ public record BenchmarkOptions(List<String> scenarios, int messages, int rounds,
 		settings.put("concurrency", this.concurrency);
 		settings.put("payload-bytes", this.payloadBytes);
 		settings.put("in-flight", this.inFlight);
+		settings.put("blocking-messages", this.blockingMessages);
 		settings.put("retry-messages", this.retryMessages);
 		settings.put("retry-delays", this.retryDelays);
 		settings.put("scaler-backlog", this.scalerBacklog);

@@ -23,7 +23,7 @@ final class PerfTestRunner {
 	private static final Pattern RECEIVING = Pattern.compile("receiving rate avg: ([0-9.]+) msg/s");
 
 	private static final Pattern CONFIRM_LATENCY = Pattern
-		.compile("confirm latency min/median/75th/95th/99th ([0-9.]+)/([0-9.]+)/([0-9.]+)/([0-9.]+)/([0-9.]+) ms");
+		.compile("confirm latency min/median/75th/95th/99th ([0-9]+)/([0-9]+)/([0-9]+)/([0-9]+)/([0-9]+) (ms|µs)");
 
 	private PerfTestRunner() {
 	}
@@ -63,7 +63,16 @@ final class PerfTestRunner {
 		if (sending == null || receiving == null) {
 			throw new IllegalStateException("PerfTest printed no summary: " + output);
 		}
-		return new Summary(sending, receiving, find(CONFIRM_LATENCY, output, 2), find(CONFIRM_LATENCY, output, 5));
+		return new Summary(sending, receiving, millis(output, 2), millis(output, 5));
+	}
+
+	private static @Nullable Double millis(String output, int group) {
+		Matcher matcher = CONFIRM_LATENCY.matcher(output);
+		if (!matcher.find()) {
+			return null;
+		}
+		double value = Double.parseDouble(matcher.group(group));
+		return matcher.group(6).equals("ms") ? value : value / 1000;
 	}
 
 	private static @Nullable Double find(Pattern pattern, String output, int group) {
