@@ -39,8 +39,8 @@ import org.springframework.boot.convert.DurationStyle;
  */
 public record BenchmarkOptions(List<String> scenarios, int messages, int rounds, int warmup, int prefetch,
 		int concurrency, int payloadBytes, int inFlight, int blockingMessages, int retryMessages,
-		List<Duration> retryDelays, int scalerBacklog, Duration scalerHandlerTime, int dedupKeys, int dedupMaxEntries, Path results,
-		Broker broker) {
+		List<Duration> retryDelays, int scalerBacklog, Duration scalerHandlerTime, int dedupKeys,
+		int dedupMaxEntries, Path results, Broker broker) {
 
 	/**
 	 * Every scenario, in the order they run by default.

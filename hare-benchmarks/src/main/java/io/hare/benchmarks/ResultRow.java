@@ -65,6 +65,15 @@ public record ResultRow(String scenario, String contender, double rate, double p
 				met, this.note);
 	}
 
+	/**
+	 * Return this row without a goal, for a comparison that only informs.
+	 * @return the new row
+	 */
+	public ResultRow withoutGoal() {
+		return new ResultRow(this.scenario, this.contender, this.rate, this.p50Millis, this.p99Millis, this.ratio, "",
+				null, this.note);
+	}
+
 	public ResultRow withGoal(String goal, boolean met) {
 		return new ResultRow(this.scenario, this.contender, this.rate, this.p50Millis, this.p99Millis, this.ratio,
 				goal, met, this.note);
