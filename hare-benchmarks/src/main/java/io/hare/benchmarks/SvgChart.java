@@ -4,6 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.ToDoubleFunction;
 
 /**
  * Draws the auto-scaler run as SVG by hand: queue depth above, consumers below, one line per
@@ -13,13 +14,13 @@ final class SvgChart {
 
 	private static final String[] COLOURS = { "#d62728", "#1f77b4", "#2ca02c", "#9467bd" };
 
-	private static final int WIDTH = 900;
+	private static final int WIDTH = 1000;
 
 	private static final int PANEL_HEIGHT = 220;
 
 	private static final int LEFT = 70;
 
-	private static final int RIGHT = 180;
+	private static final int RIGHT = 330;
 
 	private static final int TOP = 40;
 
@@ -38,9 +39,9 @@ final class SvgChart {
 	}
 
 	String render() {
-		double maxSeconds = max((sample) -> sample.seconds());
-		double maxDepth = max((sample) -> sample.depth());
-		double maxConsumers = Math.max(1, max((sample) -> sample.consumers()));
+		double maxSeconds = nice(max((sample) -> sample.seconds()));
+		double maxDepth = nice(max((sample) -> sample.depth()));
+		double maxConsumers = nice(Math.max(AutoScalerScenario.MAX_CONSUMERS, max((sample) -> sample.consumers())));
 		int height = TOP + 2 * PANEL_HEIGHT + GAP + 50;
 		StringBuilder svg = new StringBuilder();
 		svg.append(String.format(Locale.ROOT,
@@ -64,7 +65,7 @@ final class SvgChart {
 	}
 
 	private void panel(StringBuilder svg, double top, String label, double maxX, double maxY,
-			java.util.function.ToDoubleFunction<Sample> value) {
+			ToDoubleFunction<Sample> value) {
 		double plotWidth = WIDTH - LEFT - RIGHT;
 		svg.append(String.format(Locale.ROOT,
 				"<rect x=\"%d\" y=\"%.1f\" width=\"%.1f\" height=\"%d\" fill=\"none\" stroke=\"#999\"/>%n", LEFT, top,
@@ -72,9 +73,9 @@ final class SvgChart {
 		svg.append(text(LEFT, top - 6, label, "font-weight=\"bold\""));
 		for (int tick = 0; tick <= 4; tick++) {
 			double y = top + PANEL_HEIGHT - tick * PANEL_HEIGHT / 4.0;
-			svg.append(text(LEFT - 8, y + 4, String.format(Locale.ROOT, "%,.0f", maxY * tick / 4), "text-anchor=\"end\""));
+			svg.append(text(LEFT - 8, y + 4, label(maxY * tick / 4), "text-anchor=\"end\""));
 			double x = LEFT + tick * plotWidth / 4;
-			svg.append(text(x, top + PANEL_HEIGHT + 15, String.format(Locale.ROOT, "%.0f", maxX * tick / 4),
+			svg.append(text(x, top + PANEL_HEIGHT + 15, label(maxX * tick / 4),
 					"text-anchor=\"middle\""));
 		}
 		int i = 0;
@@ -92,8 +93,30 @@ final class SvgChart {
 		}
 	}
 
-	private double max(java.util.function.ToDoubleFunction<Sample> value) {
+	/**
+	 * Round an axis maximum up to four ticks of 1, 2 or 5 times a power of ten.
+	 */
+	static double nice(double max) {
+		if (max <= 0) {
+			return 4;
+		}
+		double rough = max / 4;
+		double power = Math.pow(10, Math.floor(Math.log10(rough)));
+		for (double step : new double[] { 1, 2, 2.5, 5, 10 }) {
+			if (step * power >= rough) {
+				return 4 * step * power;
+			}
+		}
+		return 40 * power;
+	}
+
+	private double max(ToDoubleFunction<Sample> value) {
 		return this.series.values().stream().flatMap(List::stream).mapToDouble(value).max().orElse(1);
+	}
+
+	private static String label(double value) {
+		return (value == Math.rint(value)) ? String.format(Locale.ROOT, "%,.0f", value)
+				: String.format(Locale.ROOT, "%.2f", value);
 	}
 
 	private static String text(double x, double y, String content, String attributes) {
