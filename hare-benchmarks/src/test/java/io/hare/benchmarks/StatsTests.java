@@ -73,4 +73,13 @@ class StatsTests {
 		assertThat(ResultRow.compared(hare, perfTest, 0.80).met()).isFalse();
 	}
 
+	@Test
+	void comparedRowIsJudgedOnTheTwoDecimalsItShows() {
+		List<Measurement> hare = List.of(Measurement.throughput("drain", "hare", 1, 996, 1.0));
+		List<Measurement> plain = List.of(Measurement.throughput("drain", "plain", 1, 1000, 1.0));
+		assertThat(ResultRow.compared(hare, plain, 1.00).met()).isTrue();
+		List<Measurement> slower = List.of(Measurement.throughput("drain", "hare", 1, 994, 1.0));
+		assertThat(ResultRow.compared(slower, plain, 1.00).met()).isFalse();
+	}
+
 }
