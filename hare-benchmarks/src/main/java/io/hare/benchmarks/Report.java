@@ -72,10 +72,6 @@ final class Report {
 		this.files.put(name, content);
 	}
 
-	List<ResultRow> rows() {
-		return this.rows;
-	}
-
 	void print(PrintStream out) {
 		List<String[]> lines = new ArrayList<>();
 		lines.add(HEADER);
