@@ -2,6 +2,7 @@ package io.hare.publish;
 
 import java.time.Duration;
 import java.util.Date;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -21,7 +22,6 @@ import io.hare.dedup.DedupKeyException;
 import io.hare.publish.HarePublishException.Reason;
 import io.hare.topology.HareDeclarationException;
 
-import org.springframework.amqp.AmqpConnectException;
 import org.springframework.amqp.AmqpException;
 import org.springframework.amqp.core.ExchangeBuilder;
 import org.springframework.amqp.core.Message;
@@ -133,31 +133,33 @@ public class DefaultHarePublisher implements HarePublisher {
 		try {
 			declareIfNecessary();
 		}
-		catch (AmqpConnectException ex) {
+		catch (AmqpException ex) {
+			Optional<String> refusal = brokerRefusal(ex);
+			if (refusal.isPresent()) {
+				throw new HareDeclarationException("Hare publisher '" + this.name + "' could not declare exchange '"
+						+ this.exchange + "' (" + this.exchangeType + ", durable): " + refusal.get()
+						+ ". Delete or migrate the existing exchange, set the publisher's exchange-type to match it, "
+						+ "set its declare-exchange=false, or set hare.topology.ignore-declaration-conflicts=true", ex);
+			}
 			logger.warn("Hare publisher '" + this.name + "' could not declare exchange '" + this.exchange + "' on "
 					+ this.connection + " yet; it will before the first publish: "
 					+ CredentialMasker.mask(ex.getMessage()));
 		}
-		catch (AmqpException ex) {
-			throw new HareDeclarationException("Hare publisher '" + this.name + "' could not declare exchange '"
-					+ this.exchange + "' (" + this.exchangeType + ", durable): " + brokerReason(ex)
-					+ ". Delete or migrate the existing exchange, set the publisher's exchange-type to match it, "
-					+ "set its declare-exchange=false, or set hare.topology.ignore-declaration-conflicts=true", ex);
-		}
 	}
 
 	/**
-	 * The broker's reply text names what differs, for example {@code inequivalent arg 'type'
-	 * for exchange 'shop' in vhost '/': received 'topic' but current is 'direct'}.
+	 * Return the broker's reason when it refused a declaration by closing the channel, for
+	 * example {@code inequivalent arg 'type' for exchange 'shop' in vhost '/': received 'topic'
+	 * but current is 'direct'}; empty when the connection itself failed.
 	 */
-	private static String brokerReason(Throwable ex) {
+	private static Optional<String> brokerRefusal(Throwable ex) {
 		for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
 			if (cause instanceof ShutdownSignalException shutdown
 					&& shutdown.getReason() instanceof AMQP.Channel.Close close) {
-				return close.getReplyText();
+				return Optional.of(close.getReplyText());
 			}
 		}
-		return CredentialMasker.mask(String.valueOf(ex.getMessage()));
+		return Optional.empty();
 	}
 
 	private void declareIfNecessary() {
@@ -212,13 +214,13 @@ public class DefaultHarePublisher implements HarePublisher {
 			try {
 				declareIfNecessary();
 			}
-			catch (AmqpConnectException ex) {
-				return attempt.fail(Reason.CONNECTION_FAILED, "could not connect: " + ex.getMessage(), ex);
-			}
 			catch (AmqpException ex) {
+				if (brokerRefusal(ex).isEmpty()) {
+					return attempt.fail(Reason.CONNECTION_FAILED, "could not connect: " + ex.getMessage(), ex);
+				}
 				// The exchange may exist with other arguments; sending tells whether it routes.
 				logger.warn("Hare publisher '" + this.name + "' could not declare exchange '" + this.exchange
-						+ "'; publishing anyway: " + CredentialMasker.mask(ex.getMessage()));
+						+ "'; publishing anyway: " + brokerRefusal(ex).get());
 				this.declared = true;
 			}
 		}
