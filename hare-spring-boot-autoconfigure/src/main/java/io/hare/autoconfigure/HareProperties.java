@@ -10,7 +10,6 @@ import org.jspecify.annotations.Nullable;
 
 import io.hare.connection.CredentialMasker;
 import io.hare.dedup.DedupTtl;
-import io.hare.dedup.RedisDedupStore;
 import io.hare.listener.HareListenerSpec;
 import io.hare.topology.QueueType;
 
@@ -758,7 +757,8 @@ public class HareProperties {
 		/**
 		 * Prefix of every claim's key in Redis.
 		 */
-		private String keyPrefix = RedisDedupStore.DEFAULT_KEY_PREFIX;
+		// A literal, not RedisDedupStore.DEFAULT_KEY_PREFIX: the metadata processor shows only literals.
+		private String keyPrefix = "hare:dedup:";
 
 		public String getKeyPrefix() {
 			return this.keyPrefix;

@@ -141,7 +141,9 @@ public class HarePublisherBuilder {
 
 	/**
 	 * Wait this long for the broker's confirm before a publish fails with
-	 * {@link HarePublishException.Reason#TIMED_OUT}.
+	 * {@link HarePublishException.Reason#TIMED_OUT}. It counts from when the message was
+	 * written; connecting or opening a channel before that is bounded by
+	 * {@code spring.rabbitmq.connection-timeout} and {@code channel-rpc-timeout}.
 	 * @param confirmTimeout a positive timeout
 	 * @return this builder
 	 */

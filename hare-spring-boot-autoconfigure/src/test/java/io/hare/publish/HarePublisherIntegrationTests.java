@@ -18,6 +18,7 @@ import io.hare.listener.HareListener;
 import io.hare.publish.HarePublishException.Reason;
 import io.hare.test.BrokerFixture;
 import io.hare.test.Invocations;
+import io.hare.test.TcpProxy;
 
 import org.springframework.amqp.core.Binding;
 import org.springframework.amqp.core.Message;
@@ -110,13 +111,17 @@ class HarePublisherIntegrationTests {
 	}
 
 	@Test
-	void bytesAndStringsGoUntouched() {
+	void bytesStringsAndMessagesGoUntouched() {
 		runner().run((context) -> {
 			bindQueue("order.created");
 			HarePublisher orders = context.getBean("orders", HarePublisher.class);
 			byte[] bytes = { 0, (byte) 0xff, 0x7b, 0x22, 10 };
 			orders.publish(bytes);
 			orders.publish("{\"not\": \"re-encoded\"}");
+			MessageProperties given = new MessageProperties();
+			given.setContentType("application/xml");
+			given.setMessageId("given-id");
+			orders.publish(new Message("<order/>".getBytes(StandardCharsets.UTF_8), given));
 			Message raw = this.broker.receive(this.queue, TIMEOUT);
 			assertThat(raw.getBody()).isEqualTo(bytes);
 			assertThat(raw.getMessageProperties().getContentType()).isEqualTo(MessageProperties.CONTENT_TYPE_BYTES);
@@ -124,6 +129,10 @@ class HarePublisherIntegrationTests {
 			assertThat(new String(text.getBody(), StandardCharsets.UTF_8)).isEqualTo("{\"not\": \"re-encoded\"}");
 			assertThat(text.getMessageProperties().getContentType())
 				.isEqualTo(MessageProperties.CONTENT_TYPE_TEXT_PLAIN);
+			Message message = this.broker.receive(this.queue, TIMEOUT);
+			assertThat(new String(message.getBody(), StandardCharsets.UTF_8)).isEqualTo("<order/>");
+			assertThat(message.getMessageProperties().getContentType()).isEqualTo("application/xml");
+			assertThat(message.getMessageProperties().getMessageId()).isEqualTo("given-id");
 		});
 	}
 
@@ -207,14 +216,30 @@ class HarePublisherIntegrationTests {
 	}
 
 	@Test
-	void confirmNotInTimeRaisesTimedOut() {
-		runner().withPropertyValues("hare.publishers.orders.confirm-timeout=1ns").run((context) -> {
-			bindQueue("order.created");
-			HarePublisher orders = context.getBean("orders", HarePublisher.class);
-			assertThatExceptionOfType(HarePublishException.class).isThrownBy(() -> orders.publish("slow confirm"))
-				.satisfies((ex) -> assertThat(ex.getReason()).isEqualTo(Reason.TIMED_OUT))
-				.withMessageContaining("may still arrive");
-		});
+	void confirmNotInTimeRaisesTimedOutAndReleasesTheDedupClaim() {
+		try (TcpProxy proxy = new TcpProxy(this.broker.broker().host(), this.broker.broker().port())) {
+			// The publisher goes through a proxy that can hold the broker's confirms back.
+			runner().withPropertyValues("hare.connections.slow.host=127.0.0.1",
+					"hare.connections.slow.port=" + proxy.port(),
+					"hare.connections.slow.username=" + this.broker.broker().username(),
+					"hare.connections.slow.password=" + this.broker.broker().password(),
+					"hare.connections.slow.virtual-host=" + this.broker.broker().virtualHost(),
+					"hare.publishers.orders.connection=slow", "hare.publishers.orders.confirm-timeout=300ms",
+					"hare.publishers.orders.dedup.ttl=10m")
+				.run((context) -> {
+					bindQueue("order.created");
+					HarePublisher orders = context.getBean("orders", HarePublisher.class);
+					assertThat(orders.publish("before").isPublished()).isTrue();
+					proxy.holdConfirms();
+					assertThatExceptionOfType(HarePublishException.class).isThrownBy(() -> orders.publish("held back"))
+						.satisfies((ex) -> assertThat(ex.getReason()).isEqualTo(Reason.TIMED_OUT))
+						.withMessageContaining("may still arrive");
+					await().atMost(TIMEOUT).until(() -> this.broker.depth(this.queue) == 2);
+					proxy.releaseConfirms();
+					assertThat(orders.publish("held back").isPublished()).as("the claim was released").isTrue();
+					assertThat(this.broker.depth(this.queue)).as("delivered twice, as documented").isEqualTo(3);
+				});
+		}
 	}
 
 	@Test
@@ -240,6 +265,7 @@ class HarePublisherIntegrationTests {
 				Injected injected = context.getBean(Injected.class);
 				assertThat(injected.orders().getName()).isEqualTo("orders");
 				assertThat(injected.audit().getName()).isEqualTo("audit");
+				assertThat(context.getBean(InjectedByParameterName.class).audit().getName()).isEqualTo("audit");
 				HarePublishers publishers = context.getBean(HarePublishers.class);
 				assertThat(publishers.get("orders")).isSameAs(injected.orders());
 				assertThat(publishers.getPublishers()).hasSize(2);
@@ -290,8 +316,16 @@ class HarePublisherIntegrationTests {
 	record Injected(HarePublisher orders, HarePublisher audit) {
 	}
 
+	record InjectedByParameterName(HarePublisher audit) {
+	}
+
 	@Configuration(proxyBeanMethods = false)
 	static class InjectionConfiguration {
+
+		@Bean
+		InjectedByParameterName injectedByParameterName(HarePublisher audit) {
+			return new InjectedByParameterName(audit);
+		}
 
 		@Bean
 		Injected injected(@Qualifier("orders") HarePublisher first, @Qualifier("audit") HarePublisher second) {
