@@ -14,6 +14,7 @@ import org.springframework.amqp.core.AcknowledgeMode;
 import org.springframework.amqp.listener.adapter.HandlerAdapter;
 import org.springframework.amqp.rabbit.listener.SimpleMessageListenerContainer;
 import org.springframework.amqp.rabbit.listener.adapter.MessagingMessageListenerAdapter;
+import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.context.ApplicationContext;
 import org.springframework.messaging.handler.annotation.support.MessageHandlerMethodFactory;
 import org.springframework.util.Assert;
@@ -71,7 +72,7 @@ public class HareListenerContainerFactory {
 	 */
 	public HareListenerContainer create(HareListenerEndpoint endpoint) {
 		HareListenerSpec spec = endpoint.spec();
-		HareConnection connection = this.connections.get(spec.getConnection());
+		HareConnection connection = connection(spec);
 		ListenerTopology topology = spec.topology();
 		TopologyDeclarer declarer = new TopologyDeclarer(connection.getAdmin(), this.ignoreDeclarationConflicts);
 		RetryRouter retryRouter = new RetryRouter(spec.getId(), topology, spec.retryPolicy(),
@@ -98,6 +99,16 @@ public class HareListenerContainerFactory {
 		container.setAutoStartup(false);
 		container.afterPropertiesSet();
 		return new HareListenerContainer(endpoint, topology, declarer, container);
+	}
+
+	private HareConnection connection(HareListenerSpec spec) {
+		try {
+			return this.connections.get(spec.getConnection());
+		}
+		catch (IllegalArgumentException ex) {
+			throw new InvalidConfigurationPropertyValueException("hare.listeners." + spec.getId() + ".connection",
+					spec.getConnection(), ex.getMessage());
+		}
 	}
 
 	private MessagingMessageListenerAdapter handler(HareListenerEndpoint endpoint) {
