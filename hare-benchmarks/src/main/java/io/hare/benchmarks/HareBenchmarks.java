@@ -75,7 +75,7 @@ public final class HareBenchmarks {
 	private static Map<String, Scenario> scenarios() {
 		Map<String, Scenario> scenarios = new LinkedHashMap<>();
 		List.of(new DrainScenario(), new HotPathScenario(), new RetryLatenessScenario(), new PublishAsyncScenario(),
-				new PublishBlockingScenario(), new AutoScalerScenario())
+				new PublishBlockingScenario(), new DedupScenario(), new AutoScalerScenario(), new MemoryScenario())
 			.forEach((scenario) -> scenarios.put(scenario.id(), scenario));
 		return scenarios;
 	}
@@ -83,8 +83,6 @@ public final class HareBenchmarks {
 	/**
 	 * Why the scenarios this build cannot run yet are missing.
 	 */
-	private static final Map<String, String> PENDING = Map.of("dedup",
-			"not run: needs Hare's publisher with dedup (io.hare.dedup), not in this build", "memory",
-			"not run: needs Hare's dedup store (io.hare.dedup), not in this build");
+	private static final Map<String, String> PENDING = Map.of();
 
 }
