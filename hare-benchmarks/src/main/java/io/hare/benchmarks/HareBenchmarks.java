@@ -51,10 +51,6 @@ public final class HareBenchmarks {
 					+ "): " + options.scenarios() + (options.small() ? ", small sizes: not representative" : ""));
 			for (String id : options.scenarios()) {
 				Scenario scenario = available.get(id);
-				if (scenario == null) {
-					report.note(id, PENDING.getOrDefault(id, "not available in this build"));
-					continue;
-				}
 				log.println("Scenario " + id);
 				try {
 					scenario.run(new Scenario.Context(options, broker, report, log));
@@ -79,10 +75,5 @@ public final class HareBenchmarks {
 			.forEach((scenario) -> scenarios.put(scenario.id(), scenario));
 		return scenarios;
 	}
-
-	/**
-	 * Why the scenarios this build cannot run yet are missing.
-	 */
-	private static final Map<String, String> PENDING = Map.of();
 
 }
