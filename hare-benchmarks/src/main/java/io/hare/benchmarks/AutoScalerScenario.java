@@ -161,7 +161,7 @@ final class AutoScalerScenario implements Scenario {
 				double drained = (System.nanoTime() - start) / 1e9;
 				double settled = settle(samples, start, drained);
 				if (round > 0) {
-					this.settleSeconds.add(settled - drained);
+					this.settleSeconds.add((settled < 0) ? Double.POSITIVE_INFINITY : settled - drained);
 				}
 				this.lastSamples = List.copyOf(samples);
 				return Measurement.throughput("autoscaler", this.name, round, messages, drained);
@@ -185,7 +185,7 @@ final class AutoScalerScenario implements Scenario {
 
 		/**
 		 * Wait, up to a limit, until the queue has one consumer again.
-		 * @return seconds since the start when it had, or at the limit
+		 * @return seconds since the start when it had, or -1 if it had not at the limit
 		 */
 		private double settle(List<SvgChart.Sample> samples, long start, double drained) throws InterruptedException {
 			long limit = System.nanoTime() + SETTLE_LIMIT.toNanos();
@@ -196,7 +196,7 @@ final class AutoScalerScenario implements Scenario {
 				}
 				Thread.sleep(SAMPLE_INTERVAL.toMillis());
 			}
-			return (System.nanoTime() - start) / 1e9;
+			return -1;
 		}
 
 		String settleNote() {
@@ -204,8 +204,11 @@ final class AutoScalerScenario implements Scenario {
 				return "";
 			}
 			double median = Stats.median(this.settleSeconds);
-			String note = String.format(Locale.ROOT, "back at 1 consumer %.1f s after empty (median; limit %d s)",
-					median, SETTLE_LIMIT.toSeconds());
+			if (Double.isInfinite(median)) {
+				return String.format(Locale.ROOT, "not back at 1 consumer within %d s of empty (median round)",
+						SETTLE_LIMIT.toSeconds());
+			}
+			String note = String.format(Locale.ROOT, "back at 1 consumer %.1f s after empty (median round)", median);
 			if (this.checkInterval != null) {
 				note += String.format(Locale.ROOT, " = %.1f check intervals", median / (this.checkInterval.toMillis() / 1000.0));
 			}
