@@ -7,6 +7,7 @@ import tools.jackson.databind.json.JsonMapper;
 import io.hare.connection.HareConnection;
 import io.hare.connection.HareConnections;
 import io.hare.convert.HareMessageConverter;
+import io.hare.delay.HareDelays;
 import io.hare.listener.HareListener;
 import io.hare.listener.HareListenerAnnotationBeanPostProcessor;
 import io.hare.listener.HareListenerContainerFactory;
@@ -67,7 +68,7 @@ public final class HareAutoConfiguration {
 	@ConditionalOnMissingBean
 	HareListenerContainerFactory hareListenerContainerFactory(HareConnections connections,
 			HareMessageConverter messageConverter, HareProperties properties, ApplicationContext applicationContext,
-			BeanFactory beanFactory) {
+			BeanFactory beanFactory, ObjectProvider<HareDelays> delays) {
 		DefaultMessageHandlerMethodFactory handlerMethodFactory = new DefaultMessageHandlerMethodFactory();
 		handlerMethodFactory.setBeanFactory(beanFactory);
 		handlerMethodFactory.afterPropertiesSet();
@@ -75,6 +76,7 @@ public final class HareAutoConfiguration {
 				messageConverter, applicationContext);
 		factory.setConfirmTimeout(properties.getConfirmTimeout());
 		factory.setIgnoreDeclarationConflicts(properties.getTopology().isIgnoreDeclarationConflicts());
+		factory.setDelays(delays.getIfAvailable());
 		return factory;
 	}
 
