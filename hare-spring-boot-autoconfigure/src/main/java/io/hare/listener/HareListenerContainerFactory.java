@@ -88,7 +88,7 @@ public class HareListenerContainerFactory {
 	 */
 	public HareListenerContainer create(HareListenerEndpoint endpoint) {
 		HareListenerSpec spec = endpoint.spec();
-		HareConnection connection = this.connections.get(spec.getConnection());
+		HareConnection connection = connection(spec);
 		ListenerTopology topology = spec.topology();
 		RetryPolicy retryPolicy = spec.retryPolicy();
 		DelayInfrastructure delayLevels = retryPolicy.isExponential() ? delayLevels(spec, connection) : null;
@@ -130,6 +130,16 @@ public class HareListenerContainerFactory {
 					+ spec.getId() + "' retries with exponential backoff, which waits in Hare's delay levels");
 		}
 		return this.delays.get(connection);
+	}
+
+	private HareConnection connection(HareListenerSpec spec) {
+		try {
+			return this.connections.get(spec.getConnection());
+		}
+		catch (IllegalArgumentException ex) {
+			throw new InvalidConfigurationPropertyValueException("hare.listeners." + spec.getId() + ".connection",
+					spec.getConnection(), ex.getMessage());
+		}
 	}
 
 	private MessagingMessageListenerAdapter handler(HareListenerEndpoint endpoint) {

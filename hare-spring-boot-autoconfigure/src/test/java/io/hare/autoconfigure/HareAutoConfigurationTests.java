@@ -107,6 +107,43 @@ class HareAutoConfigurationTests {
 	}
 
 	@Test
+	void failsStartupNamingTheKeyOfAnUnparseableDurationProperty() {
+		this.runner.withUserConfiguration(ListenerConfiguration.class)
+			.withPropertyValues("hare.listeners.audit.retry.delay=ten seconds")
+			.run((context) -> {
+				assertThat(context).hasFailed();
+				assertThat(context.getStartupFailure())
+					.hasStackTraceContaining("Failed to bind properties under 'hare.listeners.audit.retry.delay'");
+				assertThat(NestedExceptionUtils.getMostSpecificCause(context.getStartupFailure()))
+					.hasMessageContaining("ten seconds");
+			});
+	}
+
+	@Test
+	void failsStartupNamingTheKeyOfAnUnknownQueueType() {
+		this.runner.withPropertyValues("hare.defaults.queue-type=fancy").run((context) -> {
+			assertThat(context).hasFailed();
+			assertThat(context.getStartupFailure())
+				.hasStackTraceContaining("Failed to bind properties under 'hare.defaults.queue-type'");
+			assertThat(NestedExceptionUtils.getMostSpecificCause(context.getStartupFailure()))
+				.hasMessageContaining("fancy");
+		});
+	}
+
+	@Test
+	void failsStartupNamingTheKeyOfAnUnknownConnection() {
+		this.runner.withUserConfiguration(ListenerConfiguration.class)
+			.withPropertyValues("hare.listeners.audit.connection=reporting")
+			.run((context) -> {
+				assertThat(context).hasFailed();
+				assertThat(NestedExceptionUtils.getMostSpecificCause(context.getStartupFailure()))
+					.isInstanceOf(InvalidConfigurationPropertyValueException.class)
+					.hasMessageContaining("hare.listeners.audit.connection")
+					.hasMessageContaining("reporting");
+			});
+	}
+
+	@Test
 	void failsStartupNamingAnUnparseableAnnotationDuration() {
 		this.runner.withUserConfiguration(BadDelayConfiguration.class).run((context) -> {
 			assertThat(context).hasFailed();

@@ -40,6 +40,9 @@ class HareMessageConverterTests {
 	void takesAMessageWithoutContentTypeForJson() {
 		Object decoded = decode(message("{\"id\":1,\"item\":\"x\"}", null, null), Map.class);
 		assertThat(decoded).isEqualTo(Map.of("id", 1, "item", "x"));
+		Message unspecified = message("{\"id\":1,\"item\":\"x\"}", MessageProperties.DEFAULT_CONTENT_TYPE, null);
+		assertThat(decode(unspecified, Order.class)).as("what Spring AMQP reports for a missing content type")
+			.isEqualTo(new Order(1, "x"));
 	}
 
 	@Test
