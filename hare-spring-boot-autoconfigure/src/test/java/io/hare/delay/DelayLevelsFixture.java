@@ -2,7 +2,6 @@ package io.hare.delay;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 
 import io.hare.test.BrokerFixture;
 
@@ -15,7 +14,7 @@ final class DelayLevelsFixture implements AutoCloseable {
 	private final BrokerFixture broker = new BrokerFixture();
 
 	private final DelayTopology topology = new DelayTopology(
-			"hare-test-delay-" + UUID.randomUUID().toString().substring(0, 8));
+			this.broker.trackDelayLevels(BrokerFixture.uniqueName("delay")));
 
 	BrokerFixture broker() {
 		return this.broker;
@@ -30,7 +29,8 @@ final class DelayLevelsFixture implements AutoCloseable {
 	}
 
 	/**
-	 * Return the depth of every queue of the levels that holds a message, by name.
+	 * Return the queues of the levels, the ready queue and the unrouted queue that hold a
+	 * message, longest level first.
 	 */
 	List<String> nonEmptyQueues() {
 		List<String> nonEmpty = new ArrayList<>();
@@ -54,17 +54,7 @@ final class DelayLevelsFixture implements AutoCloseable {
 
 	@Override
 	public void close() {
-		try {
-			queues().forEach(this.broker.admin()::deleteQueue);
-			for (int level = 0; level < DelayTopology.LEVELS; level++) {
-				this.broker.admin().deleteExchange(this.topology.levelExchange(level));
-			}
-			this.broker.admin().deleteExchange(this.topology.deliveryExchange());
-			this.broker.admin().deleteExchange(this.topology.unrouted());
-		}
-		finally {
-			this.broker.close();
-		}
+		this.broker.close();
 	}
 
 }

@@ -3,16 +3,13 @@ package io.hare.listener;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 
 import io.hare.autoconfigure.HareAutoConfiguration;
 import io.hare.autoconfigure.HareDelayAutoConfiguration;
 import io.hare.delay.DelayHeaders;
-import io.hare.delay.DelayTopology;
 import io.hare.retry.HareHeaders;
 import io.hare.retry.RetryBackoff;
 import io.hare.test.BrokerFixture;
@@ -42,27 +39,14 @@ class ExponentialBackoffRetryIntegrationTests {
 
 	private final String queue = this.broker.queue("payments");
 
-	private final DelayTopology levels = new DelayTopology(
-			"hare-test-delay-" + UUID.randomUUID().toString().substring(0, 8));
+	private final String levels = this.broker.trackDelayLevels(BrokerFixture.uniqueName("delay"));
 
 	private final ApplicationContextRunner runner = new ApplicationContextRunner()
 		.withConfiguration(AutoConfigurations.of(RabbitAutoConfiguration.class, HareAutoConfiguration.class,
 				HareDelayAutoConfiguration.class))
 		.withPropertyValues(this.broker.broker().springProperties())
-		.withPropertyValues("test.queue=" + this.queue, "hare.delay.prefix=" + this.levels.getPrefix())
+		.withPropertyValues("test.queue=" + this.queue, "hare.delay.prefix=" + this.levels)
 		.withUserConfiguration(PaymentConfiguration.class);
-
-	@AfterEach
-	void deleteTheLevels() {
-		for (int level = 0; level < DelayTopology.LEVELS; level++) {
-			this.broker.admin().deleteQueue(this.levels.levelQueue(level));
-			this.broker.admin().deleteExchange(this.levels.levelExchange(level));
-		}
-		this.broker.admin().deleteQueue(this.levels.readyQueue());
-		this.broker.admin().deleteQueue(this.levels.unrouted());
-		this.broker.admin().deleteExchange(this.levels.deliveryExchange());
-		this.broker.admin().deleteExchange(this.levels.unrouted());
-	}
 
 	@Test
 	void retriesAtExponentiallyGrowingDelaysThenDeadLetters() {
