@@ -8,7 +8,6 @@ import java.util.Map;
 
 import org.jspecify.annotations.Nullable;
 
-import io.hare.delay.DelayTopology;
 import io.hare.listener.HareListenerSpec;
 import io.hare.retry.RetryBackoff;
 import io.hare.topology.QueueType;
@@ -458,7 +457,7 @@ public class HareProperties {
 		 * Prefix of the names of the delay levels' exchanges and queues; applications that
 		 * share a virtual host should share it.
 		 */
-		private String prefix = DelayTopology.DEFAULT_PREFIX;
+		private String prefix = "hare.delay";
 
 		private final Forwarder forwarder = new Forwarder();
 
