@@ -378,8 +378,9 @@ public class HareListenerSpec {
 			}
 			return;
 		}
-		if (this.backoffInitial != null && (this.backoffInitial.isNegative() || this.backoffInitial.isZero())) {
-			throw invalid("retry.initial", this.backoffInitial, "must be positive");
+		if (this.backoffInitial != null && (this.backoffInitial.isNegative() || this.backoffInitial.isZero()
+				|| this.backoffInitial.compareTo(DelayTopology.MAX_DELAY) > 0)) {
+			throw invalid("retry.initial", this.backoffInitial, "must be positive and at most " + DelayTopology.MAX_DELAY);
 		}
 		if (this.backoffMultiplier != null && !(this.backoffMultiplier >= 1 && Double.isFinite(this.backoffMultiplier))) {
 			throw invalid("retry.multiplier", this.backoffMultiplier, "must be at least 1");

@@ -115,6 +115,9 @@ class HareDelayAutoConfigurationTests {
 			.withPropertyValues("hare.listeners.billing.retry.jitter=2")
 			.run((context) -> assertThat(failure(context)).hasMessageContaining("hare.listeners.billing.retry.jitter"));
 		this.runner.withUserConfiguration(BackoffConfiguration.class)
+			.withPropertyValues("hare.listeners.billing.retry.initial=0s")
+			.run((context) -> assertThat(failure(context)).hasMessageContaining("hare.listeners.billing.retry.initial"));
+		this.runner.withUserConfiguration(BackoffConfiguration.class)
 			.withPropertyValues("hare.listeners.billing.retry.max=100ms")
 			.run((context) -> assertThat(failure(context)).hasMessageContaining("hare.listeners.billing.retry.max"));
 		this.runner.withUserConfiguration(BackoffConfiguration.class)
