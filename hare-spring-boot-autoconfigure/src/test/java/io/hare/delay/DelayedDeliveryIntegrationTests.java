@@ -14,7 +14,12 @@ import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 
 import io.hare.autoconfigure.HareAutoConfiguration;
+import io.hare.autoconfigure.HareConnectionsAutoConfiguration;
 import io.hare.autoconfigure.HareDelayAutoConfiguration;
+import io.hare.autoconfigure.HarePublisherAutoConfiguration;
+import io.hare.publish.HarePublisher;
+import io.hare.publish.PublishRequest;
+import io.hare.publish.PublishResult;
 import io.hare.test.BrokerFixture;
 
 import org.springframework.amqp.core.Binding;
@@ -30,11 +35,14 @@ import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Delayed delivery through the delay levels against the real broker: order of due time,
- * lateness, long delays, headers, undeliverable messages and re-declaration.
+ * Delayed delivery through the delay levels against the real broker, through the publisher and
+ * the sender: order of due time, lateness, long delays, headers, undeliverable messages and
+ * re-declaration.
  */
 class DelayedDeliveryIntegrationTests {
 
@@ -51,9 +59,11 @@ class DelayedDeliveryIntegrationTests {
 
 	private final ApplicationContextRunner runner = new ApplicationContextRunner()
 		.withConfiguration(AutoConfigurations.of(RabbitAutoConfiguration.class, HareAutoConfiguration.class,
+				HareConnectionsAutoConfiguration.class, HarePublisherAutoConfiguration.class,
 				HareDelayAutoConfiguration.class))
 		.withPropertyValues(this.broker.broker().springProperties())
-		.withPropertyValues(this.levels.prefixProperty());
+		.withPropertyValues(this.levels.prefixProperty(), "hare.publishers.reminders.exchange=" + this.exchange,
+				"hare.publishers.reminders.routing-key=remind");
 
 	private void declareDestination() {
 		this.broker.admin().declareQueue(QueueBuilder.durable(this.queue).build());
@@ -72,12 +82,12 @@ class DelayedDeliveryIntegrationTests {
 	void deliversInOrderOfDueTimeNotOfPublishTime() {
 		declareDestination();
 		this.runner.run((context) -> {
-			HareDelayedSender sender = context.getBean(HareDelayedSender.class);
+			HarePublisher reminders = context.getBean("reminders", HarePublisher.class);
 			try (Arrivals arrivals = new Arrivals(this.queue)) {
 				Map<String, Instant> due = new HashMap<>();
 				for (int seconds : new int[] { 10, 3, 1, 0 }) {
 					Instant sent = Instant.now();
-					sender.send(this.exchange, "remind", text(String.valueOf(seconds)), Duration.ofSeconds(seconds));
+					reminders.publish(String.valueOf(seconds), Duration.ofSeconds(seconds));
 					due.put(String.valueOf(seconds), sent.plusSeconds(seconds));
 				}
 				await().atMost(TIMEOUT).until(() -> arrivals.count() == 4);
@@ -92,7 +102,7 @@ class DelayedDeliveryIntegrationTests {
 	void deliversTwoHundredRandomDelaysWithLatenessP99UnderOneSecond() {
 		declareDestination();
 		this.runner.run((context) -> {
-			HareDelayedSender sender = context.getBean(HareDelayedSender.class);
+			HarePublisher reminders = context.getBean("reminders", HarePublisher.class);
 			long seed = System.nanoTime();
 			Random random = new Random(seed);
 			try (Arrivals arrivals = new Arrivals(this.queue)) {
@@ -100,7 +110,7 @@ class DelayedDeliveryIntegrationTests {
 				for (int i = 0; i < 200; i++) {
 					int seconds = 1 + random.nextInt(20);
 					Instant sent = Instant.now();
-					sender.send(this.exchange, "remind", text(String.valueOf(i)), Duration.ofSeconds(seconds));
+					reminders.publish(String.valueOf(i), Duration.ofSeconds(seconds));
 					due.put(String.valueOf(i), sent.plusSeconds(seconds));
 				}
 				await().atMost(Duration.ofSeconds(45)).until(() -> arrivals.count() == 200);
@@ -124,13 +134,14 @@ class DelayedDeliveryIntegrationTests {
 	void acceptsADelayOfYearsAndRoutesItThroughEachLevelOfItsDigits() {
 		declareDestination();
 		this.runner.run((context) -> {
-			HareDelayedSender sender = context.getBean(HareDelayedSender.class);
+			HarePublisher reminders = context.getBean("reminders", HarePublisher.class);
 			DelayTopology topology = this.levels.topology();
 			Duration threeYears = Duration.ofDays(3 * 365);
 			Message original = text("in three years");
 			original.getMessageProperties().setExpiration("60000");
 			Instant before = Instant.now();
-			DelayedMessage sent = sender.send(this.exchange, "remind", original, threeYears);
+			reminders.publish(original, threeYears);
+			Instant after = Instant.now();
 			long seconds = threeYears.getSeconds();
 			List<String> route = topology.route(seconds);
 			assertThat(route).as("levels of the binary digits of %d s", seconds)
@@ -152,8 +163,8 @@ class DelayedDeliveryIntegrationTests {
 					.containsEntry(DelayHeaders.EXCHANGE, this.exchange)
 					.containsEntry(DelayHeaders.ROUTING_KEY, "remind")
 					.containsEntry(DelayHeaders.EXPIRATION, "60000");
-				assertThat(DelayHeaders.due(properties)).contains(sent.due());
-				assertThat(sent.due()).isBetween(before.plus(threeYears), Instant.now().plus(threeYears));
+				assertThat(DelayHeaders.due(properties)).hasValueSatisfying((due) -> assertThat(due)
+					.isBetween(before.plus(threeYears), after.plus(threeYears).plusSeconds(1)));
 				int level = Integer.parseInt(current.substring(current.length() - 2));
 				String next = (level > 0) ? topology.levelExchange(level - 1) : topology.deliveryExchange();
 				properties.setDeliveryMode(properties.getReceivedDeliveryMode());
@@ -244,6 +255,39 @@ class DelayedDeliveryIntegrationTests {
 			// The forwarder reconnects at once; the admin declares the levels on the new connection.
 			context.getBean(CachingConnectionFactory.class).resetConnection();
 			await().atMost(TIMEOUT).until(() -> this.broker.depth(level) == 0);
+		});
+	}
+
+	@Test
+	void publishesAtAGivenTimeAndWithoutWaiting() {
+		declareDestination();
+		this.runner.run((context) -> {
+			HarePublisher reminders = context.getBean("reminders", HarePublisher.class);
+			try (Arrivals arrivals = new Arrivals(this.queue)) {
+				Instant at = Instant.now().plusSeconds(2);
+				PublishResult result = reminders.publishAt("at", at);
+				assertThat(result.status()).isEqualTo(PublishResult.Status.PUBLISHED);
+				assertThat(result.exchange()).as("the destination, not a level").isEqualTo(this.exchange);
+				Instant sent = Instant.now();
+				reminders.publishAsync(PublishRequest.of("async").delay(Duration.ofSeconds(1))).get();
+				await().atMost(TIMEOUT).until(() -> arrivals.count() == 2);
+				assertThat(arrivals.bodies()).containsExactly("async", "at");
+				assertThat(arrivals.all().get(0).at()).isAfterOrEqualTo(sent.plusSeconds(1));
+				assertThat(arrivals.all().get(1).at()).isAfterOrEqualTo(at).isBefore(at.plusSeconds(2));
+				assertThat(arrivals.all().get(1).message().getMessageProperties().getContentType())
+					.isEqualTo(MessageProperties.CONTENT_TYPE_TEXT_PLAIN);
+			}
+		});
+	}
+
+	@Test
+	void refusesToDelayWhenDelayedDeliveryIsOff() {
+		this.runner.withPropertyValues("hare.delay.enabled=false").run((context) -> {
+			HarePublisher reminders = context.getBean("reminders", HarePublisher.class);
+			assertThatIllegalStateException().isThrownBy(() -> reminders.publish("later", Duration.ofSeconds(1)))
+				.withMessageContaining("hare.delay.enabled=false");
+			assertThatIllegalArgumentException()
+				.isThrownBy(() -> reminders.publish("too late", Duration.ofDays(10 * 365)));
 		});
 	}
 

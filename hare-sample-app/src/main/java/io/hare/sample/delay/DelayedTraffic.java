@@ -5,24 +5,25 @@ import java.time.Instant;
 import java.util.concurrent.atomic.AtomicLong;
 
 import io.hare.convert.HareMessageConverter;
-import io.hare.delay.HareDelayedSender;
+import io.hare.publish.HarePublisher;
 
 import org.springframework.amqp.core.MessageProperties;
 import org.springframework.amqp.rabbit.core.RabbitTemplate;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
 /**
- * Every few seconds asks for a reminder some seconds later, through Hare's delay levels, and
- * for a shipment at once.
+ * Every few seconds asks for a reminder some seconds later, through the {@code reminders}
+ * publisher (see application.yml) and Hare's delay levels, and for a shipment at once.
  */
 @Component
 @ConditionalOnBooleanProperty(name = "sample.traffic.enabled", matchIfMissing = true)
 public class DelayedTraffic {
 
-	private final HareDelayedSender delayedSender;
+	private final HarePublisher reminders;
 
 	private final RabbitTemplate rabbitTemplate;
 
@@ -34,10 +35,10 @@ public class DelayedTraffic {
 
 	private final AtomicLong sequence = new AtomicLong();
 
-	public DelayedTraffic(HareDelayedSender delayedSender, RabbitTemplate rabbitTemplate,
+	public DelayedTraffic(@Qualifier("reminders") HarePublisher reminders, RabbitTemplate rabbitTemplate,
 			HareMessageConverter converter, @Value("${sample.prefix:sample}.shop") String exchange,
 			@Value("${sample.delay.reminder-delay:3s}") Duration reminderDelay) {
-		this.delayedSender = delayedSender;
+		this.reminders = reminders;
 		this.rabbitTemplate = rabbitTemplate;
 		this.converter = converter;
 		this.exchange = exchange;
@@ -48,8 +49,7 @@ public class DelayedTraffic {
 	void publish() {
 		long id = this.sequence.incrementAndGet();
 		Instant due = Instant.now().plus(this.reminderDelay);
-		this.delayedSender.send(this.exchange, "order.remind",
-				this.converter.toMessage(new OrderReminder(id, due), new MessageProperties()), this.reminderDelay);
+		this.reminders.publish(new OrderReminder(id, due), this.reminderDelay);
 		this.rabbitTemplate.send(this.exchange, "order.ship",
 				this.converter.toMessage(new ShipmentRequested(id), new MessageProperties()));
 	}

@@ -48,7 +48,7 @@ class DelayedDeliverySampleTests {
 		registry.add("spring.rabbitmq.password", rabbit::password);
 		registry.add("spring.rabbitmq.virtual-host", rabbit::virtualHost);
 		registry.add("sample.prefix", () -> prefix);
-		for (String queue : List.of("orders", "payments", "reminders", "shipping")) {
+		for (String queue : List.of("orders", "payments", "receipts", "reminders", "shipping")) {
 			broker.track(prefix + "." + queue);
 		}
 		broker.trackExchange(prefix + ".shop");
