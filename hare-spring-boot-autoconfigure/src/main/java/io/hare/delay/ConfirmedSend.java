@@ -7,6 +7,9 @@ import java.util.concurrent.TimeoutException;
 
 import org.jspecify.annotations.Nullable;
 
+import io.hare.connection.ChannelCloses;
+
+import org.springframework.amqp.AmqpException;
 import org.springframework.amqp.core.Message;
 import org.springframework.amqp.core.ReturnedMessage;
 import org.springframework.amqp.rabbit.connection.CachingConnectionFactory.ConfirmType;
@@ -62,6 +65,26 @@ final class ConfirmedSend {
 		}
 		catch (TimeoutException ex) {
 			throw RabbitExceptionTranslator.convertRabbitAccessException(ex);
+		}
+	}
+
+	/**
+	 * Whether an exchange does not exist, asked of the broker with a passive declare: the
+	 * confirm of a publish to a missing exchange may say only that the channel closed.
+	 * @param template the template to ask through
+	 * @param exchange the exchange
+	 * @return whether the broker answered 404
+	 */
+	static boolean exchangeMissing(RabbitTemplate template, String exchange) {
+		if (exchange.isEmpty()) {
+			return false;
+		}
+		try {
+			template.execute((channel) -> channel.exchangeDeclarePassive(exchange));
+			return false;
+		}
+		catch (AmqpException ex) {
+			return ChannelCloses.of(ex).filter((close) -> close.getReplyCode() == ChannelCloses.NOT_FOUND).isPresent();
 		}
 	}
 

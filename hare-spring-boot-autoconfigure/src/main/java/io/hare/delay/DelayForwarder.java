@@ -103,9 +103,13 @@ public class DelayForwarder implements MessageListener {
 		if (outcome.confirmed()) {
 			return;
 		}
-		if (outcome.returned() != null || outcome.noSuchExchange()) {
+		if (outcome.returned() != null) {
 			park(message, "exchange '" + exchange + "' with routing key '" + routingKey + "' "
 					+ outcome.describe());
+			return;
+		}
+		if (outcome.noSuchExchange() || ConfirmedSend.exchangeMissing(this.template, exchange.toString())) {
+			park(message, "exchange '" + exchange + "' does not exist (404 NOT_FOUND)");
 			return;
 		}
 		throw new AmqpNackReceivedException("Hare's delay forwarder could not publish a due message to exchange '"

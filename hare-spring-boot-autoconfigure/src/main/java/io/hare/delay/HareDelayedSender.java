@@ -92,7 +92,8 @@ public class HareDelayedSender {
 	 */
 	public DelayedMessage publish(DelayedMessage delayed) {
 		ConfirmedSend.Outcome outcome = send(delayed);
-		if (outcome.noSuchExchange()) {
+		if (outcome.noSuchExchange()
+				|| (!outcome.ack() && ConfirmedSend.exchangeMissing(this.template, delayed.exchange()))) {
 			this.infrastructure.redeclare();
 			outcome = send(delayed);
 		}

@@ -194,7 +194,7 @@ class DelayedDeliveryIntegrationTests {
 			assertThat(new String(parked.getBody(), StandardCharsets.UTF_8)).isEqualTo("lost?");
 			assertThat(parked.getMessageProperties().getHeaders().get(DelayHeaders.UNROUTABLE)).asString()
 				.contains("hare-test-missing-exchange")
-				.contains("404");
+				.contains("does not exist");
 		});
 	}
 
@@ -288,6 +288,21 @@ class DelayedDeliveryIntegrationTests {
 				.withMessageContaining("hare.delay.enabled=false");
 			assertThatIllegalArgumentException()
 				.isThrownBy(() -> reminders.publish("too late", Duration.ofDays(10 * 365)));
+		});
+	}
+
+	@Test
+	void declaresTheLevelsAgainWhenOneWasDeletedWhileConnected() {
+		this.broker.admin().declareQueue(QueueBuilder.durable(this.queue).build());
+		this.runner.run((context) -> {
+			String level = this.levels.topology().levelExchange(1);
+			this.broker.admin().deleteExchange(level);
+			HareDelayedSender sender = context.getBean(HareDelayedSender.class);
+			DelayedMessage sent = sender.sendToQueue(this.queue, text("after a deletion"), Duration.ofSeconds(2));
+			assertThat(sent.exchange()).isEqualTo(level);
+			Message delivered = this.broker.receive(this.queue, TIMEOUT);
+			assertThat(delivered).isNotNull();
+			assertThat(new String(delivered.getBody(), StandardCharsets.UTF_8)).isEqualTo("after a deletion");
 		});
 	}
 
