@@ -2,7 +2,6 @@ package io.hare.sample;
 
 import java.time.Duration;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
 import io.hare.retry.HareHeaders;
@@ -12,8 +11,12 @@ import io.hare.test.BrokerFixture;
 import io.hare.test.RabbitBroker;
 
 import org.springframework.amqp.core.Message;
+import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.context.annotation.Bean;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -25,6 +28,7 @@ import static org.awaitility.Awaitility.await;
  * checks that its traffic is handled and its bad payments are dead-lettered.
  */
 @SpringBootTest(properties = { "sample.traffic.interval=200ms", "hare.listeners.payments.retry.delays=100ms,200ms" })
+@DirtiesContext
 class HareSampleApplicationTests {
 
 	private static final BrokerFixture broker = new BrokerFixture();
@@ -56,11 +60,23 @@ class HareSampleApplicationTests {
 		broker.track(prefix + ".payments");
 		broker.track(prefix + ".receipts");
 		broker.trackExchange(prefix + ".shop");
+		broker.track(prefix + ".reminders");
+		broker.track(prefix + ".shipping");
+		broker.trackDelayLevels(prefix + ".delay");
 	}
 
-	@AfterAll
-	static void deleteTopology() {
-		broker.close();
+	/**
+	 * Deletes the topology when the context closes, after its containers and scheduled
+	 * traffic stopped: a running container declares its queues again when they are deleted.
+	 */
+	@TestConfiguration(proxyBeanMethods = false)
+	static class DeleteTopologyOnClose {
+
+		@Bean
+		DisposableBean deleteTopology() {
+			return broker::close;
+		}
+
 	}
 
 	@Test

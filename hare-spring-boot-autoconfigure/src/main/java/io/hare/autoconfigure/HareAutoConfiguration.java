@@ -9,6 +9,7 @@ import io.hare.connection.HareConnection;
 import io.hare.connection.HareConnections;
 import io.hare.connection.NamedConnectionFactories;
 import io.hare.convert.HareMessageConverter;
+import io.hare.delay.HareDelays;
 import io.hare.listener.HareListener;
 import io.hare.listener.HareListenerAnnotationBeanPostProcessor;
 import io.hare.listener.HareListenerContainerFactory;
@@ -74,7 +75,7 @@ public final class HareAutoConfiguration {
 	@ConditionalOnMissingBean
 	HareListenerContainerFactory hareListenerContainerFactory(HareConnections connections,
 			HareMessageConverter messageConverter, HareProperties properties, ApplicationContext applicationContext,
-			BeanFactory beanFactory) {
+			BeanFactory beanFactory, ObjectProvider<HareDelays> delays) {
 		DefaultMessageHandlerMethodFactory handlerMethodFactory = new DefaultMessageHandlerMethodFactory();
 		handlerMethodFactory.setBeanFactory(beanFactory);
 		handlerMethodFactory.afterPropertiesSet();
@@ -82,6 +83,7 @@ public final class HareAutoConfiguration {
 				messageConverter, applicationContext);
 		factory.setConfirmTimeout(properties.getConfirmTimeout());
 		factory.setIgnoreDeclarationConflicts(properties.getTopology().isIgnoreDeclarationConflicts());
+		factory.setDelays(delays.getIfAvailable());
 		return factory;
 	}
 

@@ -11,6 +11,7 @@ import org.jspecify.annotations.Nullable;
 import io.hare.connection.CredentialMasker;
 import io.hare.dedup.DedupTtl;
 import io.hare.listener.HareListenerSpec;
+import io.hare.retry.RetryBackoff;
 import io.hare.topology.QueueType;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -313,6 +314,34 @@ public class HareProperties {
 		 */
 		private List<Class<? extends Throwable>> nonRetryable = new ArrayList<>();
 
+		/**
+		 * How to wait before each retry: fixed waits the delay or delays; exponential waits a
+		 * delay that grows with each attempt, per message, through Hare's delay levels.
+		 */
+		private @Nullable RetryBackoff backoff;
+
+		/**
+		 * Delay of the exponential backoff after the first failed attempt; 1s when not set.
+		 */
+		private @Nullable Duration initial;
+
+		/**
+		 * Factor, at least 1, each further failed attempt multiplies the exponential backoff's
+		 * delay by; 2 when not set.
+		 */
+		private @Nullable Double multiplier;
+
+		/**
+		 * Longest delay of the exponential backoff, jitter included; 1h when not set.
+		 */
+		private @Nullable Duration max;
+
+		/**
+		 * Fraction, from 0 to 1, by which the exponential backoff's delay randomly moves either
+		 * way; none when not set.
+		 */
+		private @Nullable Double jitter;
+
 		public @Nullable Integer getLimit() {
 			return this.limit;
 		}
@@ -343,6 +372,46 @@ public class HareProperties {
 
 		public void setNonRetryable(List<Class<? extends Throwable>> nonRetryable) {
 			this.nonRetryable = nonRetryable;
+		}
+
+		public @Nullable RetryBackoff getBackoff() {
+			return this.backoff;
+		}
+
+		public void setBackoff(@Nullable RetryBackoff backoff) {
+			this.backoff = backoff;
+		}
+
+		public @Nullable Duration getInitial() {
+			return this.initial;
+		}
+
+		public void setInitial(@Nullable Duration initial) {
+			this.initial = initial;
+		}
+
+		public @Nullable Double getMultiplier() {
+			return this.multiplier;
+		}
+
+		public void setMultiplier(@Nullable Double multiplier) {
+			this.multiplier = multiplier;
+		}
+
+		public @Nullable Duration getMax() {
+			return this.max;
+		}
+
+		public void setMax(@Nullable Duration max) {
+			this.max = max;
+		}
+
+		public @Nullable Double getJitter() {
+			return this.jitter;
+		}
+
+		public void setJitter(@Nullable Double jitter) {
+			this.jitter = jitter;
 		}
 
 	}
@@ -766,6 +835,104 @@ public class HareProperties {
 
 		public void setKeyPrefix(String keyPrefix) {
 			this.keyPrefix = keyPrefix;
+		}
+
+	}
+
+	// Delayed delivery.
+
+	private final Delay delay = new Delay();
+
+	public Delay getDelay() {
+		return this.delay;
+	}
+
+	/**
+	 * Delayed delivery through Hare's delay levels, made of standard exchanges, queues, TTLs
+	 * and dead-lettering.
+	 */
+	public static class Delay {
+
+		/**
+		 * Whether to declare the delay levels on every Hare connection and offer delayed
+		 * delivery and exponential backoff.
+		 */
+		private boolean enabled = true;
+
+		/**
+		 * Prefix of the names of the delay levels' exchanges and queues; applications that
+		 * share a virtual host should share it.
+		 */
+		private String prefix = "hare.delay";
+
+		private final Forwarder forwarder = new Forwarder();
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public String getPrefix() {
+			return this.prefix;
+		}
+
+		public void setPrefix(String prefix) {
+			this.prefix = prefix;
+		}
+
+		public Forwarder getForwarder() {
+			return this.forwarder;
+		}
+
+	}
+
+	/**
+	 * The forwarder that publishes due messages to their exchange.
+	 */
+	public static class Forwarder {
+
+		/**
+		 * Whether this application runs a forwarder on each Hare connection; without one
+		 * anywhere, delayed messages for exchanges wait in the ready queue.
+		 */
+		private boolean enabled = true;
+
+		/**
+		 * Number of consumers of each forwarder.
+		 */
+		private int concurrency = 1;
+
+		/**
+		 * Number of unacknowledged due messages each forwarder consumer may hold; Spring
+		 * AMQP's default when not set.
+		 */
+		private @Nullable Integer prefetch;
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public int getConcurrency() {
+			return this.concurrency;
+		}
+
+		public void setConcurrency(int concurrency) {
+			this.concurrency = concurrency;
+		}
+
+		public @Nullable Integer getPrefetch() {
+			return this.prefetch;
+		}
+
+		public void setPrefetch(@Nullable Integer prefetch) {
+			this.prefetch = prefetch;
 		}
 
 	}

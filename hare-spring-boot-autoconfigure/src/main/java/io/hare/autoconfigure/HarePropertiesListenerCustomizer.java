@@ -54,6 +54,11 @@ class HarePropertiesListenerCustomizer implements HareListenerCustomizer, Ordere
 		});
 		map.from(retry::getDelays).to(spec::setRetryDelays);
 		map.from(retry::getNonRetryable).whenNot(List::isEmpty).to(spec::setNonRetryable);
+		map.from(retry::getBackoff).to(spec::setRetryBackoff);
+		map.from(retry::getInitial).to(spec::setBackoffInitial);
+		map.from(retry::getMultiplier).to(spec::setBackoffMultiplier);
+		map.from(retry::getMax).to(spec::setBackoffMax);
+		map.from(retry::getJitter).to(spec::setBackoffJitter);
 	}
 
 	private void applyDefaults(HareProperties.Defaults defaults, HareListenerSpec spec) {

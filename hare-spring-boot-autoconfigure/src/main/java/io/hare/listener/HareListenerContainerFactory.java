@@ -2,10 +2,16 @@ package io.hare.listener;
 
 import java.time.Duration;
 
+import org.jspecify.annotations.Nullable;
+
 import io.hare.connection.HareConnection;
 import io.hare.connection.HareConnections;
 import io.hare.convert.HareMessageConverter;
+import io.hare.delay.DelayInfrastructure;
+import io.hare.delay.HareDelays;
+import io.hare.retry.HareDelayedRepublisher;
 import io.hare.retry.HareRepublisher;
+import io.hare.retry.RetryPolicy;
 import io.hare.retry.RetryRouter;
 import io.hare.topology.ListenerTopology;
 import io.hare.topology.TopologyDeclarer;
@@ -35,6 +41,8 @@ public class HareListenerContainerFactory {
 	private Duration confirmTimeout = Duration.ofSeconds(10);
 
 	private boolean ignoreDeclarationConflicts;
+
+	private @Nullable HareDelays delays;
 
 	public HareListenerContainerFactory(HareConnections connections, MessageHandlerMethodFactory handlerMethodFactory,
 			HareMessageConverter messageConverter, ApplicationContext applicationContext) {
@@ -66,6 +74,14 @@ public class HareListenerContainerFactory {
 	}
 
 	/**
+	 * Set the delay levels that retries with exponential backoff wait in.
+	 * @param delays the delay levels of every connection, or {@code null} if they are off
+	 */
+	public void setDelays(@Nullable HareDelays delays) {
+		this.delays = delays;
+	}
+
+	/**
 	 * Create a listener, not started.
 	 * @param endpoint the listener's settings and handler
 	 * @return the listener
@@ -74,10 +90,17 @@ public class HareListenerContainerFactory {
 		HareListenerSpec spec = endpoint.spec();
 		HareConnection connection = connection(spec);
 		ListenerTopology topology = spec.topology();
-		TopologyDeclarer declarer = new TopologyDeclarer(connection.getAdmin(), this.ignoreDeclarationConflicts);
-		RetryRouter retryRouter = new RetryRouter(spec.getId(), topology, spec.retryPolicy(),
+		RetryPolicy retryPolicy = spec.retryPolicy();
+		DelayInfrastructure delayLevels = retryPolicy.isExponential() ? delayLevels(spec, connection) : null;
+		TopologyDeclarer declarer = (delayLevels != null)
+				? new DelayedRetryTopologyDeclarer(connection.getAdmin(), this.ignoreDeclarationConflicts, delayLevels)
+				: new TopologyDeclarer(connection.getAdmin(), this.ignoreDeclarationConflicts);
+		RetryRouter retryRouter = new RetryRouter(spec.getId(), topology, retryPolicy,
 				(queue, listenerId) -> new HareRepublisher(connection.getTemplate(), connection.getConfirmType(),
 						this.confirmTimeout, queue, listenerId),
+				(delayLevels != null) ? new HareDelayedRepublisher(connection.getTemplate(),
+						connection.getConfirmType(), this.confirmTimeout, topology.queue(), spec.getId(), delayLevels)
+						: null,
 				() -> declarer.declare(spec.getId(), topology));
 		SimpleMessageListenerContainer container = new SimpleMessageListenerContainer(
 				connection.getConnectionFactory());
@@ -99,6 +122,14 @@ public class HareListenerContainerFactory {
 		container.setAutoStartup(false);
 		container.afterPropertiesSet();
 		return new HareListenerContainer(endpoint, topology, declarer, container);
+	}
+
+	private DelayInfrastructure delayLevels(HareListenerSpec spec, HareConnection connection) {
+		if (this.delays == null) {
+			throw new InvalidConfigurationPropertyValueException("hare.delay.enabled", false, "Hare listener '"
+					+ spec.getId() + "' retries with exponential backoff, which waits in Hare's delay levels");
+		}
+		return this.delays.get(connection);
 	}
 
 	private HareConnection connection(HareListenerSpec spec) {

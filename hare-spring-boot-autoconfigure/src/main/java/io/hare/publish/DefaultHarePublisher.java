@@ -1,6 +1,7 @@
 package io.hare.publish;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Date;
 import java.util.Optional;
 import java.util.UUID;
@@ -18,6 +19,9 @@ import io.hare.connection.CredentialMasker;
 import io.hare.connection.HareConnection;
 import io.hare.convert.HareMessageConverter;
 import io.hare.dedup.DedupKeyException;
+import io.hare.delay.DelayInfrastructure;
+import io.hare.delay.DelayedMessage;
+import io.hare.delay.HareDelays;
 import io.hare.publish.HarePublishException.Reason;
 import io.hare.topology.HareDeclarationException;
 
@@ -30,6 +34,7 @@ import org.springframework.amqp.core.ReturnedMessage;
 import org.springframework.amqp.rabbit.connection.CorrelationData;
 import org.springframework.amqp.rabbit.connection.CorrelationData.Confirm;
 import org.springframework.amqp.rabbit.core.RabbitTemplate;
+import org.springframework.util.Assert;
 import org.springframework.util.StringUtils;
 
 /**
@@ -62,6 +67,8 @@ public class DefaultHarePublisher implements HarePublisher {
 	private final RabbitTemplate template;
 
 	private volatile boolean declared;
+
+	private @Nullable HareDelays delays;
 
 	DefaultHarePublisher(String name, HareConnection connection, HareMessageConverter messageConverter,
 			String exchange, String exchangeType, String routingKey, boolean declareExchange, Duration confirmTimeout,
@@ -218,6 +225,23 @@ public class DefaultHarePublisher implements HarePublisher {
 				this.declared = true;
 			}
 		}
+		String exchange = attempt.exchange;
+		String routingKey = attempt.routingKey;
+		Message outgoing = message;
+		if (request.isDelayed()) {
+			// Confirmed once held in the delay levels; the forwarder publishes it when due.
+			DelayedMessage delayed;
+			try {
+				delayed = delayed(request, attempt, message);
+			}
+			catch (AmqpException ex) {
+				return attempt.fail(Reason.CONNECTION_FAILED,
+						"could not declare Hare's delay levels: " + ex.getMessage(), ex);
+			}
+			exchange = delayed.exchange();
+			routingKey = delayed.routingKey();
+			outgoing = delayed.message();
+		}
 		if (this.deduplication != null) {
 			CompletableFuture<PublishResult> rejected = claim(attempt, request.getPayload(), message);
 			if (rejected != null) {
@@ -226,7 +250,7 @@ public class DefaultHarePublisher implements HarePublisher {
 		}
 		CorrelationData correlation = new CorrelationData();
 		try {
-			this.template.send(attempt.exchange, attempt.routingKey, message, correlation);
+			this.template.send(exchange, routingKey, outgoing, correlation);
 		}
 		catch (AmqpException ex) {
 			return attempt.fail(Reason.CONNECTION_FAILED, "could not send: " + ex.getMessage(), ex);
@@ -237,6 +261,24 @@ public class DefaultHarePublisher implements HarePublisher {
 			.orTimeout(this.confirmTimeout.toMillis(), TimeUnit.MILLISECONDS)
 			.whenComplete((confirm, ex) -> attempt.complete(result, correlation, confirm, ex));
 		return result;
+	}
+
+	private DelayedMessage delayed(PublishRequest request, Attempt attempt, Message message) {
+		HareDelays delays = this.delays;
+		Assert.state(delays != null, () -> "Hare publisher '" + this.name + "' cannot delay a message: delayed "
+				+ "delivery is off (hare.delay.enabled=false)");
+		DelayInfrastructure levels = delays.get(this.connection);
+		Instant deliverAt = request.getDeliverAt();
+		return (deliverAt != null) ? levels.toExchangeAt(attempt.exchange, attempt.routingKey, message, deliverAt)
+				: levels.toExchange(attempt.exchange, attempt.routingKey, message, request.getDelay());
+	}
+
+	/**
+	 * Set the delay levels that delayed messages wait in.
+	 * @param delays the delay levels of every connection, or {@code null} if they are off
+	 */
+	void setDelays(@Nullable HareDelays delays) {
+		this.delays = delays;
 	}
 
 	/**

@@ -1,5 +1,7 @@
 package io.hare.publish;
 
+import java.time.Duration;
+import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -9,7 +11,9 @@ import java.util.concurrent.CompletableFuture;
  * that was not confirmed ends in a {@link HarePublishException} naming the reason.
  * <p>
  * A payload that is a {@code String} or {@code byte[]} is sent as it is, anything else as JSON.
- * Messages are persistent and get a message id when they have none.
+ * Messages are persistent and get a message id when they have none. {@code publish(payload,
+ * Duration)} and {@code publishAt(payload, Instant)} deliver them later, through Hare's delay
+ * levels.
  */
 public interface HarePublisher {
 
@@ -69,6 +73,42 @@ public interface HarePublisher {
 	 */
 	default CompletableFuture<PublishResult> publishAsync(String exchange, String routingKey, Object payload) {
 		return publishAsync(PublishRequest.of(payload).exchange(exchange).routingKey(routingKey));
+	}
+
+	/**
+	 * Publish a payload that reaches this publisher's exchange and routing key after a delay,
+	 * and wait for the broker's confirm that it is held, durable and persistent, in Hare's
+	 * delay levels. Delays have 1-second resolution, rounded up so that a message is never
+	 * early, up to about 8.5 years; messages with different delays never wait behind each
+	 * other. For an exchange or routing key of its own, or without waiting, use a
+	 * {@link PublishRequest#delay(Duration) PublishRequest}.
+	 * @param payload the payload, or a {@link PublishRequest}
+	 * @param delay the delay, at most {@link io.hare.delay.DelayTopology#MAX_DELAY}
+	 * @return {@link PublishResult.Status#PUBLISHED PUBLISHED} or
+	 * {@link PublishResult.Status#DUPLICATE DUPLICATE}
+	 * @throws HarePublishException if the message was not confirmed
+	 * @throws IllegalStateException if delayed delivery is off ({@code hare.delay.enabled})
+	 */
+	default PublishResult publish(Object payload, Duration delay) {
+		return publish(request(payload).delay(delay));
+	}
+
+	/**
+	 * Publish a payload that reaches this publisher's exchange and routing key at a given
+	 * time, as {@link #publish(Object, Duration)} does after a delay.
+	 * @param payload the payload, or a {@link PublishRequest}
+	 * @param deliverAt when to deliver it; a time in the past means now
+	 * @return {@link PublishResult.Status#PUBLISHED PUBLISHED} or
+	 * {@link PublishResult.Status#DUPLICATE DUPLICATE}
+	 * @throws HarePublishException if the message was not confirmed
+	 * @throws IllegalStateException if delayed delivery is off ({@code hare.delay.enabled})
+	 */
+	default PublishResult publishAt(Object payload, Instant deliverAt) {
+		return publish(request(payload).deliverAt(deliverAt));
+	}
+
+	private static PublishRequest request(Object payload) {
+		return (payload instanceof PublishRequest request) ? request : PublishRequest.of(payload);
 	}
 
 }

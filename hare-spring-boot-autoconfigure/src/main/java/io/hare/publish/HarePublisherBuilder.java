@@ -11,6 +11,7 @@ import io.hare.convert.HareMessageConverter;
 import io.hare.dedup.DedupKeyStrategy;
 import io.hare.dedup.DedupStore;
 import io.hare.dedup.DedupTtl;
+import io.hare.delay.HareDelays;
 
 import org.springframework.amqp.core.ExchangeTypes;
 import org.springframework.util.Assert;
@@ -58,6 +59,8 @@ public class HarePublisherBuilder {
 	private @Nullable DedupKeyStrategy dedupKeyStrategy;
 
 	private boolean dedupFailOpen;
+
+	private @Nullable HareDelays delays;
 
 	/**
 	 * Create a builder.
@@ -230,6 +233,17 @@ public class HarePublisherBuilder {
 	}
 
 	/**
+	 * Set the delay levels that {@link HarePublisher#publish(Object, Duration) delayed}
+	 * messages wait in.
+	 * @param delays the delay levels of every connection, or {@code null} if they are off
+	 * @return this builder
+	 */
+	public HarePublisherBuilder delays(@Nullable HareDelays delays) {
+		this.delays = delays;
+		return this;
+	}
+
+	/**
 	 * Build the publisher; from {@link HarePublishers#builder(String)}, also register it and, if
 	 * the application runs, declare its exchange.
 	 * @return the publisher
@@ -241,6 +255,7 @@ public class HarePublisherBuilder {
 		DefaultHarePublisher publisher = new DefaultHarePublisher(this.name, hareConnection, this.messageConverter,
 				this.exchange, this.exchangeType, this.routingKey, this.declareExchange, this.confirmTimeout,
 				deduplication());
+		publisher.setDelays(this.delays);
 		if (this.registry != null) {
 			this.registry.register(publisher);
 		}

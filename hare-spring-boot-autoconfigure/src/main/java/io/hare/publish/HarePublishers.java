@@ -14,6 +14,7 @@ import org.jspecify.annotations.Nullable;
 import io.hare.connection.HareConnections;
 import io.hare.convert.HareMessageConverter;
 import io.hare.dedup.DedupStore;
+import io.hare.delay.HareDelays;
 import io.hare.topology.HareDeclarationException;
 
 import org.springframework.amqp.core.ExchangeTypes;
@@ -46,6 +47,8 @@ public class HarePublishers implements SmartLifecycle, DisposableBean {
 	private boolean dedupFailOpen;
 
 	private boolean ignoreDeclarationConflicts;
+
+	private @Nullable HareDelays delays;
 
 	private volatile boolean running;
 
@@ -104,6 +107,14 @@ public class HarePublishers implements SmartLifecycle, DisposableBean {
 	}
 
 	/**
+	 * Set the delay levels that delayed messages of the publishers built here wait in.
+	 * @param delays the delay levels of every connection, or {@code null} if they are off
+	 */
+	public void setDelays(@Nullable HareDelays delays) {
+		this.delays = delays;
+	}
+
+	/**
 	 * Return a builder with this application's connections, converter, dedup store and
 	 * defaults; the publisher it builds is registered here under its name.
 	 * @param name the publisher's name, unique
@@ -114,7 +125,8 @@ public class HarePublishers implements SmartLifecycle, DisposableBean {
 			.registry(this)
 			.exchangeType(this.exchangeType)
 			.confirmTimeout(this.confirmTimeout)
-			.dedupFailOpen(this.dedupFailOpen);
+			.dedupFailOpen(this.dedupFailOpen)
+			.delays(this.delays);
 		if (this.dedupStore != null) {
 			builder.dedupStore(this.dedupStore);
 		}

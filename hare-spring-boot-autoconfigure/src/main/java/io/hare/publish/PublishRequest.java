@@ -1,10 +1,14 @@
 package io.hare.publish;
 
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
 
 import org.jspecify.annotations.Nullable;
+
+import io.hare.delay.DelayTopology;
 
 import org.springframework.amqp.core.MessageProperties;
 import org.springframework.util.Assert;
@@ -22,6 +26,10 @@ public final class PublishRequest {
 	private @Nullable String routingKey;
 
 	private final List<Consumer<MessageProperties>> propertiesCustomizers = new ArrayList<>();
+
+	private @Nullable Duration delay;
+
+	private @Nullable Instant deliverAt;
 
 	private PublishRequest(Object payload) {
 		this.payload = payload;
@@ -93,6 +101,34 @@ public final class PublishRequest {
 		return this;
 	}
 
+	/**
+	 * Deliver the message to its exchange after a delay, through Hare's delay levels, with
+	 * 1-second resolution (rounded up, never early); replaces a {@link #deliverAt(Instant)}.
+	 * @param delay the delay, at most {@link DelayTopology#MAX_DELAY} (about 8.5 years)
+	 * @return this request
+	 */
+	public PublishRequest delay(Duration delay) {
+		Assert.notNull(delay, "'delay' must not be null");
+		DelayTopology.seconds(delay);
+		this.delay = delay;
+		this.deliverAt = null;
+		return this;
+	}
+
+	/**
+	 * Deliver the message to its exchange at a given time, through Hare's delay levels, with
+	 * 1-second resolution (rounded up, never early); a time in the past means now. Replaces a
+	 * {@link #delay(Duration)}.
+	 * @param deliverAt when to deliver it
+	 * @return this request
+	 */
+	public PublishRequest deliverAt(Instant deliverAt) {
+		Assert.notNull(deliverAt, "'deliverAt' must not be null");
+		this.deliverAt = deliverAt;
+		this.delay = null;
+		return this;
+	}
+
 	public Object getPayload() {
 		return this.payload;
 	}
@@ -103,6 +139,22 @@ public final class PublishRequest {
 
 	public @Nullable String getRoutingKey() {
 		return this.routingKey;
+	}
+
+	public @Nullable Duration getDelay() {
+		return this.delay;
+	}
+
+	public @Nullable Instant getDeliverAt() {
+		return this.deliverAt;
+	}
+
+	/**
+	 * Whether the message is delivered later, through Hare's delay levels.
+	 * @return whether a delay or delivery time is set
+	 */
+	public boolean isDelayed() {
+		return this.delay != null || this.deliverAt != null;
 	}
 
 	void customize(MessageProperties properties) {

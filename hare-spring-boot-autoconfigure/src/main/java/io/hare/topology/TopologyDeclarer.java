@@ -9,6 +9,7 @@ import org.springframework.amqp.AmqpException;
 import org.springframework.amqp.core.AbstractDeclarable;
 import org.springframework.amqp.core.Binding;
 import org.springframework.amqp.core.Declarable;
+import org.springframework.amqp.core.Declarables;
 import org.springframework.amqp.core.Exchange;
 import org.springframework.amqp.core.Queue;
 import org.springframework.amqp.rabbit.core.RabbitAdmin;
@@ -50,7 +51,21 @@ public class TopologyDeclarer {
 	 * @throws AmqpException if the broker cannot be reached
 	 */
 	public void declare(String listenerId, ListenerTopology topology) {
-		for (Declarable declarable : topology.declarables().getDeclarables()) {
+		declare("Hare listener '" + listenerId + "'", "the listener's settings", topology.declarables());
+		logger.debug("Declared topology of Hare listener '" + listenerId + "' on queue '" + topology.queue() + "'");
+	}
+
+	/**
+	 * Declare exchanges, queues and bindings in order.
+	 * @param owner what declares them, for messages, such as {@code Hare listener 'orders'}
+	 * @param settings what a user may change to match an existing declaration, for messages
+	 * @param declarables what to declare
+	 * @throws HareDeclarationException if the broker refuses a declaration and conflicts are
+	 * not ignored
+	 * @throws AmqpException if the broker cannot be reached
+	 */
+	public void declare(String owner, String settings, Declarables declarables) {
+		for (Declarable declarable : declarables.getDeclarables()) {
 			((AbstractDeclarable) declarable).setIgnoreDeclarationExceptions(this.ignoreConflicts);
 			try {
 				declareOne(declarable);
@@ -59,13 +74,11 @@ public class TopologyDeclarer {
 				// Only a refusal by the broker is a conflict; a broker out of reach is not.
 				// The broker's reply text names the queue and the argument that differs.
 				String reason = ChannelCloses.replyText(ex).orElseThrow(() -> ex);
-				throw new HareDeclarationException("Hare listener '" + listenerId + "' could not declare "
-						+ describe(declarable) + ": " + reason
-						+ ". Delete or migrate the existing one, change the listener's settings to match it, "
+				throw new HareDeclarationException(owner + " could not declare " + describe(declarable) + ": "
+						+ reason + ". Delete or migrate the existing one, change " + settings + " to match it, "
 						+ "or set hare.topology.ignore-declaration-conflicts=true to start anyway", ex);
 			}
 		}
-		logger.debug("Declared topology of Hare listener '" + listenerId + "' on queue '" + topology.queue() + "'");
 	}
 
 	private void declareOne(Declarable declarable) {
@@ -88,7 +101,9 @@ public class TopologyDeclarer {
 			return "exchange '" + exchange.getName() + "'";
 		}
 		Binding binding = (Binding) declarable;
-		return "binding of queue '" + binding.getDestination() + "' to exchange '" + binding.getExchange() + "'";
+		String destination = binding.isDestinationQueue() ? "queue" : "exchange";
+		return "binding of " + destination + " '" + binding.getDestination() + "' to exchange '" + binding.getExchange()
+				+ "'";
 	}
 
 }
