@@ -10,7 +10,9 @@ import io.hare.convert.HareMessageConverter;
 import io.hare.listener.HareListener;
 import io.hare.listener.HareListenerAnnotationBeanPostProcessor;
 import io.hare.listener.HareListenerContainerFactory;
+import io.hare.listener.HareListenerCustomizer;
 import io.hare.listener.HareListenerRegistry;
+import io.hare.listener.HareStreamFailureCallback;
 
 import org.springframework.amqp.rabbit.connection.ConnectionFactory;
 import org.springframework.amqp.rabbit.core.RabbitTemplate;
@@ -67,7 +69,7 @@ public final class HareAutoConfiguration {
 	@ConditionalOnMissingBean
 	HareListenerContainerFactory hareListenerContainerFactory(HareConnections connections,
 			HareMessageConverter messageConverter, HareProperties properties, ApplicationContext applicationContext,
-			BeanFactory beanFactory) {
+			BeanFactory beanFactory, ObjectProvider<HareStreamFailureCallback> streamFailureCallbacks) {
 		DefaultMessageHandlerMethodFactory handlerMethodFactory = new DefaultMessageHandlerMethodFactory();
 		handlerMethodFactory.setBeanFactory(beanFactory);
 		handlerMethodFactory.afterPropertiesSet();
@@ -75,13 +77,17 @@ public final class HareAutoConfiguration {
 				messageConverter, applicationContext);
 		factory.setConfirmTimeout(properties.getConfirmTimeout());
 		factory.setIgnoreDeclarationConflicts(properties.getTopology().isIgnoreDeclarationConflicts());
+		factory.setStreamFailureCallbacks(streamFailureCallbacks.orderedStream().toList());
 		return factory;
 	}
 
 	@Bean
 	@ConditionalOnMissingBean
-	HareListenerRegistry hareListenerRegistry(HareListenerContainerFactory containerFactory) {
-		return new HareListenerRegistry(containerFactory);
+	HareListenerRegistry hareListenerRegistry(HareListenerContainerFactory containerFactory,
+			ObjectProvider<HareListenerCustomizer> customizers) {
+		HareListenerRegistry registry = new HareListenerRegistry(containerFactory);
+		registry.setCustomizers(customizers);
+		return registry;
 	}
 
 }

@@ -54,14 +54,29 @@ class HareListenerEndpointSource {
 		}
 		spec.setQueueType((source.queueType().length == 1) ? source.queueType()[0] : null);
 		spec.setPrefetch(setOrNull(source.prefetch()));
-		spec.setConcurrency(setOrNull(source.concurrency()));
+		spec.setConcurrency(consumers(source));
 		spec.setRetryLimit(setOrNull(source.retryLimit()));
 		spec.setRetryDelay(duration("delay", source.delay()));
 		spec.setRetryDelays(Arrays.stream(source.delays()).map((delay) -> duration("delays", delay)).toList());
 		spec.setNonRetryable(List.of(source.nonRetryable()));
 		spec.setMessageTtl(duration("messageTtl", source.messageTtl()));
 		spec.setConnection(emptyToNull(resolve(source.connection())));
+		spec.setStreamOffset(emptyToNull(resolve(source.streamOffset())));
+		spec.setSingleActiveConsumer(source.singleActiveConsumer() ? Boolean.TRUE : null);
 		return spec;
+	}
+
+	/**
+	 * {@code consumers} is an alias of {@code concurrency}: one of them, or both alike.
+	 */
+	private @Nullable Integer consumers(HareListener source) {
+		Integer concurrency = setOrNull(source.concurrency());
+		Integer consumers = setOrNull(source.consumers());
+		if (concurrency != null && consumers != null && !concurrency.equals(consumers)) {
+			throw invalid("consumers", String.valueOf(consumers), "it is an alias of concurrency, which is "
+					+ concurrency + "; set one of them");
+		}
+		return (consumers != null) ? consumers : concurrency;
 	}
 
 	private @Nullable Duration duration(String attribute, String value) {

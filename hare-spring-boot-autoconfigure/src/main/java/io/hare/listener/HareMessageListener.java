@@ -7,7 +7,6 @@ import io.hare.retry.RetryRouter;
 
 import org.springframework.amqp.core.Message;
 import org.springframework.amqp.listener.ListenerExecutionFailedException;
-import org.springframework.amqp.rabbit.listener.adapter.MessagingMessageListenerAdapter;
 import org.springframework.amqp.rabbit.listener.api.ChannelAwareMessageListener;
 import org.springframework.messaging.handler.invocation.MethodArgumentResolutionException;
 
@@ -19,11 +18,11 @@ import org.springframework.messaging.handler.invocation.MethodArgumentResolution
  */
 class HareMessageListener implements ChannelAwareMessageListener {
 
-	private final MessagingMessageListenerAdapter handler;
+	private final ChannelAwareMessageListener handler;
 
 	private final RetryRouter retryRouter;
 
-	HareMessageListener(MessagingMessageListenerAdapter handler, RetryRouter retryRouter) {
+	HareMessageListener(ChannelAwareMessageListener handler, RetryRouter retryRouter) {
 		this.handler = handler;
 		this.retryRouter = retryRouter;
 	}
