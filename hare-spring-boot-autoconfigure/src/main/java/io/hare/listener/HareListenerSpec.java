@@ -415,6 +415,22 @@ public class HareListenerSpec {
 		}
 	}
 
+	/**
+	 * Return the number of concurrent consumers; an alias of {@link #getConcurrency()}.
+	 * @return the number of consumers, or {@code null} if not set
+	 */
+	public @Nullable Integer getConsumers() {
+		return this.concurrency;
+	}
+
+	/**
+	 * Set the number of concurrent consumers; an alias of {@link #setConcurrency(Integer)}.
+	 * @param consumers the number of consumers
+	 */
+	public void setConsumers(@Nullable Integer consumers) {
+		this.concurrency = consumers;
+	}
+
 	private Map<String, Object> queueArguments() {
 		return Boolean.TRUE.equals(this.singleActiveConsumer) ? Map.of("x-single-active-consumer", true) : Map.of();
 	}
