@@ -78,7 +78,8 @@ public record AutoScalingPolicy(int minConsumers, int maxConsumers, int messages
 	 * @return {@code clamp(ceil(depth / messagesPerConsumer) - others, min, max)}
 	 */
 	public int target(long depth, int otherConsumers) {
-		long wanted = (Math.max(depth, 0) + this.messagesPerConsumer - 1) / this.messagesPerConsumer;
+		long ready = Math.max(depth, 0);
+		long wanted = ready / this.messagesPerConsumer + ((ready % this.messagesPerConsumer != 0) ? 1 : 0);
 		if (this.clusterAware) {
 			wanted -= Math.max(otherConsumers, 0);
 		}
