@@ -24,6 +24,7 @@ import org.springframework.amqp.rabbit.listener.SimpleMessageListenerContainer;
 import org.springframework.amqp.rabbit.listener.adapter.MessagingMessageListenerAdapter;
 import org.springframework.amqp.rabbit.listener.api.ChannelAwareMessageListener;
 import org.springframework.beans.factory.DisposableBean;
+import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.context.ApplicationContext;
 import org.springframework.messaging.handler.annotation.support.MessageHandlerMethodFactory;
 import org.springframework.scheduling.TaskScheduler;
@@ -106,7 +107,7 @@ public class HareListenerContainerFactory implements DisposableBean {
 	 */
 	public HareListenerContainer create(HareListenerEndpoint endpoint) {
 		HareListenerSpec spec = endpoint.spec();
-		HareConnection connection = this.connections.get(spec.getConnection());
+		HareConnection connection = connection(spec);
 		ListenerTopology topology = spec.topology();
 		TopologyDeclarer declarer = new TopologyDeclarer(connection.getAdmin(), this.ignoreDeclarationConflicts);
 		boolean stream = topology.queueType() == QueueType.STREAM;
@@ -147,6 +148,16 @@ public class HareListenerContainerFactory implements DisposableBean {
 			consumers = autoScaler.getDesiredConsumers();
 		}
 		return new HareListenerContainer(endpoint, topology, declarer, container, consumers, autoScaler);
+	}
+
+	private HareConnection connection(HareListenerSpec spec) {
+		try {
+			return this.connections.get(spec.getConnection());
+		}
+		catch (IllegalArgumentException ex) {
+			throw new InvalidConfigurationPropertyValueException("hare.listeners." + spec.getId() + ".connection",
+					spec.getConnection(), ex.getMessage());
+		}
 	}
 
 	private HareMessageListener retryingListener(HareListenerEndpoint endpoint, HareConnection connection,
