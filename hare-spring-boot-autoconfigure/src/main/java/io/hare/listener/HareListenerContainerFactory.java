@@ -115,7 +115,8 @@ public class HareListenerContainerFactory implements DisposableBean {
 		SimpleMessageListenerContainer container = stream
 				? new StreamListenerContainer(connection.getConnectionFactory(), spec.getId(),
 						spec.effectiveStreamOffset(), streamPosition)
-				: new SimpleMessageListenerContainer(connection.getConnectionFactory());
+				: new SimpleMessageListenerContainer(
+						CancelDrainingConnectionFactory.wrap(connection.getConnectionFactory()));
 		container.setQueueNames(topology.queue());
 		int consumers = spec.effectiveConcurrency();
 		container.setConcurrentConsumers(consumers);

@@ -35,6 +35,12 @@ class HareMessageListener implements ChannelAwareMessageListener {
 		catch (Exception | Error ex) {
 			// Errors such as StackOverflowError are the handler's too: retried, then dead-lettered.
 			Throwable failure = handlerFailure(ex);
+			if (failure instanceof InterruptedException) {
+				// The container interrupts a handler that outlives its shutdown timeout and closes
+				// the channel, which requeues the message; a retry copy as well would make two.
+				Thread.currentThread().interrupt();
+				throw ex;
+			}
 			this.retryRouter.route(message, failure, isUndecodable(ex));
 		}
 	}

@@ -2,7 +2,10 @@ package io.hare.listener;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
@@ -14,6 +17,8 @@ import io.hare.test.BrokerFixture;
 import io.hare.test.Invocations;
 
 import org.springframework.amqp.core.Message;
+import org.springframework.amqp.core.MessageProperties;
+import org.springframework.amqp.core.QueueBuilder;
 import org.springframework.boot.amqp.autoconfigure.RabbitAutoConfiguration;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
@@ -157,6 +162,44 @@ class HareListenerRegistryIntegrationTests {
 			assertThatIllegalArgumentException().isThrownBy(() -> registry.setConsumers("tenant-46", 0));
 			assertThatIllegalArgumentException().isThrownBy(() -> registry.setConsumers("nobody", 2))
 				.withMessageContaining("'nobody'");
+		});
+	}
+
+	@Test
+	void resizingUnderSteadyTrafficRedeliversNothing() {
+		this.runner.run((context) -> {
+			HareListenerRegistry registry = context.getBean(HareListenerRegistry.class);
+			Set<String> seen = ConcurrentHashMap.newKeySet();
+			AtomicInteger duplicates = new AtomicInteger();
+			AtomicInteger redelivered = new AtomicInteger();
+			// The backlog waits in the queue before the listener starts, so that it flows throughout.
+			this.broker.admin().declareQueue(QueueBuilder.durable(this.queue).build());
+			int total = 10_000;
+			for (int id = 0; id < total; id++) {
+				MessageProperties properties = new MessageProperties();
+				properties.setMessageId(String.valueOf(id));
+				this.broker.template().send("", this.queue, new Message(new byte[] { 1 }, properties));
+			}
+			HareListenerSpec spec = spec("tenant-48");
+			spec.setPrefetch(20);
+			registry.register(spec, Message.class, (message) -> {
+				if (Boolean.TRUE.equals(message.getMessageProperties().getRedelivered())) {
+					redelivered.incrementAndGet();
+				}
+				if (!seen.add(message.getMessageProperties().getMessageId())) {
+					duplicates.incrementAndGet();
+				}
+			});
+			// Switch between 4 consumers and 1 every 100 ms while the queue drains: each switch down
+			// cancels three consumers with deliveries on their way to them.
+			AtomicInteger switches = new AtomicInteger();
+			await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100)).until(() -> {
+				registry.setConsumers("tenant-48", (switches.incrementAndGet() % 2 == 0) ? 1 : 4);
+				return seen.size() == total;
+			});
+			assertThat(switches.get()).as("the count changed while messages flowed").isGreaterThan(4);
+			assertThat(duplicates.get()).isZero();
+			assertThat(redelivered.get()).isZero();
 		});
 	}
 
