@@ -455,7 +455,8 @@ public class HareProperties {
 
 		/**
 		 * Whether to count the consumers other instances run on the queue toward the target,
-		 * so that the instances together reach it instead of each reaching it.
+		 * each instance taking its share, so that the instances together reach it instead of
+		 * each reaching it.
 		 */
 		private boolean clusterAware;
 

@@ -109,16 +109,14 @@ class HarePropertiesListenerCustomizer implements HareListenerCustomizer, Ordere
 		}
 		// A stream takes neither the default concurrency nor the retry defaults: every consumer
 		// of a stream reads every message, and a stream message cannot be retried.
-		if (spec.effectiveQueueType() == QueueType.STREAM) {
-			return;
-		}
-		if (spec.getConcurrency() == null) {
+		boolean stream = spec.effectiveQueueType() == QueueType.STREAM;
+		if (!stream && spec.getConcurrency() == null) {
 			spec.setConcurrency(defaults.getConcurrency());
 		}
-		if (spec.getRetryLimit() == null) {
+		if (!stream && spec.getRetryLimit() == null) {
 			spec.setRetryLimit(defaults.getRetry().getLimit());
 		}
-		if (spec.getRetryDelay() == null) {
+		if (!stream && spec.getRetryDelay() == null) {
 			spec.setRetryDelay(defaults.getRetry().getDelay());
 		}
 	}

@@ -15,7 +15,7 @@ import org.springframework.util.Assert;
  * @param scaleDownCooldown how long a lower target must hold before the count goes down:
  * the scaler scales down only to the highest target it computed within this window
  * @param clusterAware whether consumers of other instances on the same queue count toward
- * the target, so that the instances together reach it
+ * the target, so that the instances together reach it (see {@link #target(long, int, int)})
  */
 public record AutoScalingPolicy(int minConsumers, int maxConsumers, int messagesPerConsumer, Duration checkInterval,
 		Duration scaleDownCooldown, boolean clusterAware) {
@@ -72,16 +72,27 @@ public record AutoScalingPolicy(int minConsumers, int maxConsumers, int messages
 
 	/**
 	 * Return the number of consumers this instance should run.
+	 * <p>
+	 * The queue needs {@code ceil(depth / messagesPerConsumer)} consumers in all. When
+	 * {@link #clusterAware()} and other consumers are on the queue, this instance takes its
+	 * share of that total in proportion to the consumers it runs: {@code ceil(total * ours /
+	 * (ours + others))}. Repeated, this settles where the instances together run the total,
+	 * that is at the total minus the others' consumers, as subtracting them at once would;
+	 * but unlike subtracting, instances that read the same depth at the same moment do not
+	 * all scale up for the same messages, then all down, and so on.
 	 * @param depth the ready messages in the queue
+	 * @param ownConsumers the consumers this instance runs
 	 * @param otherConsumers consumers of other instances on the queue; ignored unless
 	 * {@link #clusterAware()}
-	 * @return {@code clamp(ceil(depth / messagesPerConsumer) - others, min, max)}
+	 * @return the target, within {@code [minConsumers, maxConsumers]}
 	 */
-	public int target(long depth, int otherConsumers) {
+	public int target(long depth, int ownConsumers, int otherConsumers) {
 		long ready = Math.max(depth, 0);
 		long wanted = ready / this.messagesPerConsumer + ((ready % this.messagesPerConsumer != 0) ? 1 : 0);
-		if (this.clusterAware) {
-			wanted -= Math.max(otherConsumers, 0);
+		if (this.clusterAware && otherConsumers > 0) {
+			wanted = Math.min(wanted, Integer.MAX_VALUE);
+			long own = Math.max(ownConsumers, 1);
+			wanted = (wanted * own + own + otherConsumers - 1) / (own + otherConsumers);
 		}
 		return clamp(wanted);
 	}

@@ -17,6 +17,7 @@ import io.hare.event.HareListenerScaledEvent;
 import org.springframework.amqp.core.QueueInformation;
 import org.springframework.amqp.rabbit.listener.SimpleMessageListenerContainer;
 import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.core.task.TaskRejectedException;
 import org.springframework.scheduling.TaskScheduler;
 import org.springframework.util.Assert;
 
@@ -58,6 +59,8 @@ public class QueueDepthAutoScaler {
 	private volatile boolean lastReadFailed;
 
 	private @Nullable ScheduledFuture<?> checks;
+
+	private boolean running;
 
 	/**
 	 * Create a scaler, not started; it sets the container's concurrency to the initial count
@@ -105,23 +108,18 @@ public class QueueDepthAutoScaler {
 	 * Start checking the depth every check interval.
 	 */
 	public synchronized void start() {
-		if (this.checks != null) {
+		if (this.running) {
 			return;
 		}
-		Duration interval = this.policy.checkInterval();
-		// Instances of a cluster-aware listener that start together would otherwise read the
-		// same depth at the same moment and all scale up for the same messages.
-		Duration firstCheck = this.policy.clusterAware()
-				? Duration.ofMillis(ThreadLocalRandom.current().nextLong(interval.toMillis() / 2, interval.toMillis() + 1))
-				: interval;
-		this.checks = this.scheduler.scheduleWithFixedDelay(this::check, this.clock.instant().plus(firstCheck),
-				interval);
+		this.running = true;
+		scheduleNextCheck();
 	}
 
 	/**
 	 * Stop checking; the container keeps the count it has.
 	 */
 	public synchronized void stop() {
+		this.running = false;
 		if (this.checks != null) {
 			this.checks.cancel(false);
 			this.checks = null;
@@ -130,11 +128,35 @@ public class QueueDepthAutoScaler {
 	}
 
 	public synchronized boolean isRunning() {
-		return this.checks != null;
+		return this.running;
+	}
+
+	private synchronized void scheduleNextCheck() {
+		if (!this.running) {
+			return;
+		}
+		Duration interval = this.policy.checkInterval();
+		// Instances of a cluster-aware listener wait a little more or less each time, so that
+		// they do not keep reading the same depth at the same moment.
+		Duration delay = interval;
+		if (this.policy.clusterAware()) {
+			double factor = ThreadLocalRandom.current().nextDouble(0.75, 1.25);
+			delay = Duration.ofMillis(Math.max(1, Math.round(interval.toMillis() * factor)));
+		}
+		try {
+			this.checks = this.scheduler.schedule(() -> {
+				check();
+				scheduleNextCheck();
+			}, this.scheduler.getClock().instant().plus(delay));
+		}
+		catch (TaskRejectedException ex) {
+			// The scheduler shuts down with the application.
+			this.running = false;
+		}
 	}
 
 	/**
-	 * Read the depth and apply the target now; never throws, so that the schedule goes on.
+	 * Read the depth and apply the target now; never throws, so that the checks go on.
 	 */
 	void check() {
 		try {
@@ -147,7 +169,7 @@ public class QueueDepthAutoScaler {
 	}
 
 	private synchronized void doCheck() {
-		if (this.checks == null) {
+		if (!this.running) {
 			return;
 		}
 		QueueInformation information;
@@ -168,8 +190,9 @@ public class QueueDepthAutoScaler {
 			this.lastReadFailed = false;
 		}
 		long depth = information.getMessageCount();
-		int others = Math.max(0, information.getConsumerCount() - this.container.getActiveConsumerCount());
-		int target = this.policy.target(depth, others);
+		int own = this.container.getActiveConsumerCount();
+		int others = Math.max(0, information.getConsumerCount() - own);
+		int target = this.policy.target(depth, own, others);
 		this.lastDepth = depth;
 		this.lastOtherConsumers = others;
 		int highestRecent = recordTarget(target);

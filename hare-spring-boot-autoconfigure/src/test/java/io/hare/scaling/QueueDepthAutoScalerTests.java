@@ -164,14 +164,14 @@ class QueueDepthAutoScalerTests {
 	}
 
 	@Test
-	void clusterAwareSubtractsTheConsumersOfOtherInstances() {
+	void clusterAwareTakesItsShareOfTheTarget() {
 		QueueDepthAutoScaler scaler = scaler(1, 10, Duration.ZERO, true);
 		this.depth = 80;
 		// The container is not started, so every consumer the broker counts is another instance's.
-		this.brokerConsumers = 5;
+		this.brokerConsumers = 3;
 		scaler.check();
-		assertThat(scaler.getDesiredConsumers()).isEqualTo(3);
-		assertThat(scaler.getLastOtherConsumers()).isEqualTo(5);
+		assertThat(scaler.getDesiredConsumers()).as("ceil(8 * 1 / 4)").isEqualTo(2);
+		assertThat(scaler.getLastOtherConsumers()).isEqualTo(3);
 	}
 
 	@Test
