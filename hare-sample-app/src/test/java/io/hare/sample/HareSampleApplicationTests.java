@@ -2,16 +2,21 @@ package io.hare.sample;
 
 import java.time.Duration;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
 import io.hare.retry.HareHeaders;
+import io.hare.sample.publish.ReceiptListener;
+import io.hare.sample.publish.ReceiptPublisher;
 import io.hare.test.BrokerFixture;
 import io.hare.test.RabbitBroker;
 
 import org.springframework.amqp.core.Message;
+import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.context.annotation.Bean;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -24,6 +29,7 @@ import static org.awaitility.Awaitility.await;
  */
 @SpringBootTest(properties = { "sample.traffic.interval=200ms", "hare.listeners.payments.retry.delays=100ms,200ms",
 		"sample.streams.enabled=false" })
+@DirtiesContext
 class HareSampleApplicationTests {
 
 	private static final BrokerFixture broker = new BrokerFixture();
@@ -36,6 +42,12 @@ class HareSampleApplicationTests {
 	@Autowired
 	private PaymentListener payments;
 
+	@Autowired
+	private ReceiptPublisher receiptPublisher;
+
+	@Autowired
+	private ReceiptListener receipts;
+
 	@DynamicPropertySource
 	static void brokerProperties(DynamicPropertyRegistry registry) {
 		RabbitBroker rabbit = RabbitBroker.get();
@@ -47,12 +59,25 @@ class HareSampleApplicationTests {
 		registry.add("sample.prefix", () -> prefix);
 		broker.track(prefix + ".orders");
 		broker.track(prefix + ".payments");
+		broker.track(prefix + ".receipts");
 		broker.trackExchange(prefix + ".shop");
+		broker.track(prefix + ".reminders");
+		broker.track(prefix + ".shipping");
+		broker.trackDelayLevels(prefix + ".delay");
 	}
 
-	@AfterAll
-	static void deleteTopology() {
-		broker.close();
+	/**
+	 * Deletes the topology when the context closes, after its containers and scheduled
+	 * traffic stopped: a running container declares its queues again when they are deleted.
+	 */
+	@TestConfiguration(proxyBeanMethods = false)
+	static class DeleteTopologyOnClose {
+
+		@Bean
+		DisposableBean deleteTopology() {
+			return broker::close;
+		}
+
 	}
 
 	@Test
@@ -65,6 +90,15 @@ class HareSampleApplicationTests {
 			.containsEntry(HareHeaders.EXCEPTION, IllegalStateException.class.getName())
 			.containsEntry(HareHeaders.ORIGINAL_ROUTING_KEY, "payment.requested");
 		assertThat(new String(dead.getBody())).contains("\"amount\":-1");
+	}
+
+	@Test
+	void publishesEachReceiptOnceAndDropsTheCopyAsADuplicate() {
+		await().atMost(Duration.ofSeconds(30))
+			.until(() -> this.receiptPublisher.duplicates() >= 3 && this.receipts.received() >= 3);
+		await().atMost(Duration.ofSeconds(30))
+			.untilAsserted(() -> assertThat(this.receipts.received()).isEqualTo(this.receiptPublisher.published()));
+		assertThat(this.receipts.distinctOrders()).isEqualTo(this.receipts.received());
 	}
 
 }

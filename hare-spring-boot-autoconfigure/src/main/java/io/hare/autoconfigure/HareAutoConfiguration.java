@@ -1,12 +1,15 @@
 package io.hare.autoconfigure;
 
+import java.util.ArrayList;
 import java.util.List;
 
 import tools.jackson.databind.json.JsonMapper;
 
 import io.hare.connection.HareConnection;
 import io.hare.connection.HareConnections;
+import io.hare.connection.NamedConnectionFactories;
 import io.hare.convert.HareMessageConverter;
+import io.hare.delay.HareDelays;
 import io.hare.listener.HareListener;
 import io.hare.listener.HareListenerAnnotationBeanPostProcessor;
 import io.hare.listener.HareListenerContainerFactory;
@@ -56,8 +59,13 @@ public final class HareAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	HareConnections hareConnections(ConnectionFactory connectionFactory) {
-		return new HareConnections(List.of(new HareConnection(HareConnection.DEFAULT, connectionFactory)));
+	HareConnections hareConnections(ConnectionFactory connectionFactory,
+			ObjectProvider<NamedConnectionFactories> namedConnectionFactories) {
+		List<HareConnection> connections = new ArrayList<>();
+		connections.add(new HareConnection(HareConnection.DEFAULT, connectionFactory));
+		namedConnectionFactories.ifAvailable((named) -> named.asMap()
+			.forEach((name, factory) -> connections.add(new HareConnection(name, factory))));
+		return new HareConnections(connections);
 	}
 
 	@Bean
@@ -69,7 +77,8 @@ public final class HareAutoConfiguration {
 	@ConditionalOnMissingBean
 	HareListenerContainerFactory hareListenerContainerFactory(HareConnections connections,
 			HareMessageConverter messageConverter, HareProperties properties, ApplicationContext applicationContext,
-			BeanFactory beanFactory, ObjectProvider<HareStreamFailureCallback> streamFailureCallbacks) {
+			BeanFactory beanFactory, ObjectProvider<HareStreamFailureCallback> streamFailureCallbacks,
+			ObjectProvider<HareDelays> delays) {
 		DefaultMessageHandlerMethodFactory handlerMethodFactory = new DefaultMessageHandlerMethodFactory();
 		handlerMethodFactory.setBeanFactory(beanFactory);
 		handlerMethodFactory.afterPropertiesSet();
@@ -78,6 +87,7 @@ public final class HareAutoConfiguration {
 		factory.setConfirmTimeout(properties.getConfirmTimeout());
 		factory.setIgnoreDeclarationConflicts(properties.getTopology().isIgnoreDeclarationConflicts());
 		factory.setStreamFailureCallbacks(streamFailureCallbacks.orderedStream().toList());
+		factory.setDelays(delays.getIfAvailable());
 		return factory;
 	}
 

@@ -60,6 +60,11 @@ class HarePropertiesListenerCustomizer implements HareListenerCustomizer, Ordere
 		});
 		map.from(retry::getDelays).to(spec::setRetryDelays);
 		map.from(retry::getNonRetryable).whenNot(List::isEmpty).to(spec::setNonRetryable);
+		map.from(retry::getBackoff).to(spec::setRetryBackoff);
+		map.from(retry::getInitial).to(spec::setBackoffInitial);
+		map.from(retry::getMultiplier).to(spec::setBackoffMultiplier);
+		map.from(retry::getMax).to(spec::setBackoffMax);
+		map.from(retry::getJitter).to(spec::setBackoffJitter);
 		map.from(listener::getStreamOffset).to(spec::setStreamOffset);
 		map.from(listener::getSingleActiveConsumer).to(spec::setSingleActiveConsumer);
 		map.from(autoScaling(spec.getId(), listener.getAutoScaling())).to(spec::setAutoScaling);

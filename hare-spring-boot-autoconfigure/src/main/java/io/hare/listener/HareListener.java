@@ -6,6 +6,7 @@ import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
+import io.hare.retry.RetryBackoff;
 import io.hare.topology.QueueType;
 
 /**
@@ -140,5 +141,41 @@ public @interface HareListener {
 	 * @return whether the queue has a single active consumer
 	 */
 	boolean singleActiveConsumer() default false;
+
+	/**
+	 * How to wait before each retry, at most one: {@link RetryBackoff#FIXED} waits
+	 * {@link #delay()} or {@link #delays()}; {@link RetryBackoff#EXPONENTIAL} waits a delay
+	 * that grows with each attempt, computed per message, through Hare's delay levels with
+	 * 1-second resolution. Defaults to {@code FIXED}.
+	 * @return the backoff
+	 */
+	RetryBackoff[] backoff() default {};
+
+	/**
+	 * The exponential backoff's delay after the first failed attempt, such as {@code 1s};
+	 * defaults to 1 second.
+	 * @return the initial delay
+	 */
+	String backoffInitial() default "";
+
+	/**
+	 * The factor, at least 1, each further failed attempt multiplies the exponential backoff's
+	 * delay by, such as {@code 2}; defaults to 2.
+	 * @return the multiplier
+	 */
+	String backoffMultiplier() default "";
+
+	/**
+	 * The longest delay of the exponential backoff, such as {@code 10m}; defaults to 1 hour.
+	 * @return the maximum delay
+	 */
+	String backoffMax() default "";
+
+	/**
+	 * How far, as a fraction from 0 to 1, the exponential backoff's delay randomly moves either
+	 * way, such as {@code 0.1}; defaults to 0, no jitter.
+	 * @return the jitter
+	 */
+	String backoffJitter() default "";
 
 }

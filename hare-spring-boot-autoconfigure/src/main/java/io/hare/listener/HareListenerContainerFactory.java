@@ -9,7 +9,11 @@ import org.jspecify.annotations.Nullable;
 import io.hare.connection.HareConnection;
 import io.hare.connection.HareConnections;
 import io.hare.convert.HareMessageConverter;
+import io.hare.delay.DelayInfrastructure;
+import io.hare.delay.HareDelays;
+import io.hare.retry.HareDelayedRepublisher;
 import io.hare.retry.HareRepublisher;
+import io.hare.retry.RetryPolicy;
 import io.hare.retry.RetryRouter;
 import io.hare.scaling.AutoScalingPolicy;
 import io.hare.scaling.QueueDepthAutoScaler;
@@ -53,6 +57,8 @@ public class HareListenerContainerFactory implements DisposableBean {
 	private @Nullable TaskScheduler taskScheduler;
 
 	private @Nullable ThreadPoolTaskScheduler ownTaskScheduler;
+
+	private @Nullable HareDelays delays;
 
 	public HareListenerContainerFactory(HareConnections connections, MessageHandlerMethodFactory handlerMethodFactory,
 			HareMessageConverter messageConverter, ApplicationContext applicationContext) {
@@ -101,6 +107,14 @@ public class HareListenerContainerFactory implements DisposableBean {
 	}
 
 	/**
+	 * Set the delay levels that retries with exponential backoff wait in.
+	 * @param delays the delay levels of every connection, or {@code null} if they are off
+	 */
+	public void setDelays(@Nullable HareDelays delays) {
+		this.delays = delays;
+	}
+
+	/**
 	 * Create a listener, not started.
 	 * @param endpoint the listener's settings and handler
 	 * @return the listener
@@ -109,8 +123,13 @@ public class HareListenerContainerFactory implements DisposableBean {
 		HareListenerSpec spec = endpoint.spec();
 		HareConnection connection = connection(spec);
 		ListenerTopology topology = spec.topology();
-		TopologyDeclarer declarer = new TopologyDeclarer(connection.getAdmin(), this.ignoreDeclarationConflicts);
 		boolean stream = topology.queueType() == QueueType.STREAM;
+		RetryPolicy retryPolicy = spec.retryPolicy();
+		DelayInfrastructure delayLevels = (!stream && retryPolicy.isExponential()) ? delayLevels(spec, connection)
+				: null;
+		TopologyDeclarer declarer = (delayLevels != null)
+				? new DelayedRetryTopologyDeclarer(connection.getAdmin(), this.ignoreDeclarationConflicts, delayLevels)
+				: new TopologyDeclarer(connection.getAdmin(), this.ignoreDeclarationConflicts);
 		StreamPosition streamPosition = new StreamPosition();
 		SimpleMessageListenerContainer container = stream
 				? new StreamListenerContainer(connection.getConnectionFactory(), spec.getId(),
@@ -134,7 +153,7 @@ public class HareListenerContainerFactory implements DisposableBean {
 		container.setMissingQueuesFatal(false);
 		container.setAmqpAdmin(connection.getAdmin());
 		container.setMessageListener(stream ? streamListener(endpoint, topology, streamPosition)
-				: retryingListener(endpoint, connection, topology, declarer));
+				: retryingListener(endpoint, connection, topology, declarer, retryPolicy, delayLevels));
 		container.setApplicationContext(this.applicationContext);
 		container.setApplicationEventPublisher(this.applicationContext);
 		container.setBeanName("hare-" + spec.getId());
@@ -151,6 +170,14 @@ public class HareListenerContainerFactory implements DisposableBean {
 		return new HareListenerContainer(endpoint, topology, declarer, container, consumers, autoScaler);
 	}
 
+	private DelayInfrastructure delayLevels(HareListenerSpec spec, HareConnection connection) {
+		if (this.delays == null) {
+			throw new InvalidConfigurationPropertyValueException("hare.delay.enabled", false, "Hare listener '"
+					+ spec.getId() + "' retries with exponential backoff, which waits in Hare's delay levels");
+		}
+		return this.delays.get(connection);
+	}
+
 	private HareConnection connection(HareListenerSpec spec) {
 		try {
 			return this.connections.get(spec.getConnection());
@@ -162,11 +189,15 @@ public class HareListenerContainerFactory implements DisposableBean {
 	}
 
 	private HareMessageListener retryingListener(HareListenerEndpoint endpoint, HareConnection connection,
-			ListenerTopology topology, TopologyDeclarer declarer) {
+			ListenerTopology topology, TopologyDeclarer declarer, RetryPolicy retryPolicy,
+			@Nullable DelayInfrastructure delayLevels) {
 		HareListenerSpec spec = endpoint.spec();
-		RetryRouter retryRouter = new RetryRouter(spec.getId(), topology, spec.retryPolicy(),
+		RetryRouter retryRouter = new RetryRouter(spec.getId(), topology, retryPolicy,
 				(queue, listenerId) -> new HareRepublisher(connection.getTemplate(), connection.getConfirmType(),
 						this.confirmTimeout, queue, listenerId),
+				(delayLevels != null) ? new HareDelayedRepublisher(connection.getTemplate(),
+						connection.getConfirmType(), this.confirmTimeout, topology.queue(), spec.getId(), delayLevels)
+						: null,
 				() -> declarer.declare(spec.getId(), topology));
 		return new HareMessageListener(handler(endpoint), retryRouter);
 	}

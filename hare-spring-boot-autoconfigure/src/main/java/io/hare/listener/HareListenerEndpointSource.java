@@ -61,6 +61,14 @@ class HareListenerEndpointSource {
 		spec.setNonRetryable(List.of(source.nonRetryable()));
 		spec.setMessageTtl(duration("messageTtl", source.messageTtl()));
 		spec.setConnection(emptyToNull(resolve(source.connection())));
+		if (source.backoff().length > 1) {
+			throw invalid("backoff", Arrays.toString(source.backoff()), "give at most one backoff");
+		}
+		spec.setRetryBackoff((source.backoff().length == 1) ? source.backoff()[0] : null);
+		spec.setBackoffInitial(duration("backoffInitial", source.backoffInitial()));
+		spec.setBackoffMultiplier(number("backoffMultiplier", source.backoffMultiplier()));
+		spec.setBackoffMax(duration("backoffMax", source.backoffMax()));
+		spec.setBackoffJitter(number("backoffJitter", source.backoffJitter()));
 		spec.setStreamOffset(emptyToNull(resolve(source.streamOffset())));
 		spec.setSingleActiveConsumer(source.singleActiveConsumer() ? Boolean.TRUE : null);
 		return spec;
@@ -77,6 +85,19 @@ class HareListenerEndpointSource {
 					+ concurrency + "; set one of them");
 		}
 		return (consumers != null) ? consumers : concurrency;
+	}
+
+	private @Nullable Double number(String attribute, String value) {
+		String resolved = resolve(value);
+		if (!StringUtils.hasText(resolved)) {
+			return null;
+		}
+		try {
+			return Double.valueOf(resolved.trim());
+		}
+		catch (NumberFormatException ex) {
+			throw invalid(attribute, resolved, "not a number such as 2 or 0.1");
+		}
 	}
 
 	private @Nullable Duration duration(String attribute, String value) {

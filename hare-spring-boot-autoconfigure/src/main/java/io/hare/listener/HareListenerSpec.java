@@ -6,6 +6,9 @@ import java.util.Map;
 
 import org.jspecify.annotations.Nullable;
 
+import io.hare.delay.DelayTopology;
+import io.hare.retry.ExponentialBackoff;
+import io.hare.retry.RetryBackoff;
 import io.hare.retry.RetryPolicy;
 import io.hare.scaling.AutoScalingPolicy;
 import io.hare.topology.ListenerTopology;
@@ -44,6 +47,21 @@ public class HareListenerSpec {
 	public static final int DEFAULT_CONCURRENCY = 1;
 
 	/**
+	 * The exponential backoff's first delay used when none is set.
+	 */
+	public static final Duration DEFAULT_BACKOFF_INITIAL = Duration.ofSeconds(1);
+
+	/**
+	 * The exponential backoff's multiplier used when none is set.
+	 */
+	public static final double DEFAULT_BACKOFF_MULTIPLIER = 2.0;
+
+	/**
+	 * The exponential backoff's longest delay used when none is set.
+	 */
+	public static final Duration DEFAULT_BACKOFF_MAX = Duration.ofHours(1);
+
+	/**
 	 * The largest delay a queue's {@code x-message-ttl} can hold.
 	 */
 	static final Duration MAX_TTL = Duration.ofMillis(Integer.MAX_VALUE);
@@ -75,6 +93,16 @@ public class HareListenerSpec {
 	private @Nullable Duration messageTtl;
 
 	private @Nullable String connection;
+
+	private @Nullable RetryBackoff retryBackoff;
+
+	private @Nullable Duration backoffInitial;
+
+	private @Nullable Double backoffMultiplier;
+
+	private @Nullable Duration backoffMax;
+
+	private @Nullable Double backoffJitter;
 
 	public HareListenerSpec(String id) {
 		this.id = id;
@@ -225,8 +253,11 @@ public class HareListenerSpec {
 	public ListenerTopology topology() {
 		String type = StringUtils.hasText(this.exchangeType) ? this.exchangeType : DEFAULT_EXCHANGE_TYPE;
 		String exchangeName = StringUtils.hasText(this.exchange) ? this.exchange : null;
+		// An exponential backoff waits in Hare's shared delay levels: no delay queue of its own.
+		List<Duration> delayQueues = (effectiveRetryBackoff() == RetryBackoff.EXPONENTIAL) ? List.of()
+				: effectiveRetryDelays();
 		return new ListenerTopology(requiredQueue(), exchangeName, type, this.routingKeys, effectiveQueueType(),
-				this.messageTtl, effectiveRetryDelays(), queueArguments());
+				this.messageTtl, delayQueues, queueArguments());
 	}
 
 	/**
@@ -235,6 +266,9 @@ public class HareListenerSpec {
 	 */
 	public RetryPolicy retryPolicy() {
 		int limit = (this.retryLimit != null) ? this.retryLimit : DEFAULT_RETRY_LIMIT;
+		if (effectiveRetryBackoff() == RetryBackoff.EXPONENTIAL) {
+			return RetryPolicy.exponential(limit, exponentialBackoff(), this.nonRetryable);
+		}
 		return new RetryPolicy(limit, effectiveRetryDelays(), this.nonRetryable);
 	}
 
@@ -265,6 +299,7 @@ public class HareListenerSpec {
 			checkTtl("message-ttl", this.messageTtl);
 		}
 		validateStream();
+		validateBackoff();
 		validateAutoScaling();
 	}
 
@@ -290,6 +325,9 @@ public class HareListenerSpec {
 		}
 		if (!this.nonRetryable.isEmpty()) {
 			throw invalid("retry.non-retryable", this.nonRetryable, retry);
+		}
+		if (this.retryBackoff != null) {
+			throw invalid("retry.backoff", this.retryBackoff, retry);
 		}
 		if (this.messageTtl != null) {
 			throw invalid("message-ttl", this.messageTtl, "a stream has no x-message-ttl; it keeps messages by size "
@@ -433,6 +471,94 @@ public class HareListenerSpec {
 
 	private Map<String, Object> queueArguments() {
 		return Boolean.TRUE.equals(this.singleActiveConsumer) ? Map.of("x-single-active-consumer", true) : Map.of();
+	}
+
+	public @Nullable RetryBackoff getRetryBackoff() {
+		return this.retryBackoff;
+	}
+
+	public void setRetryBackoff(@Nullable RetryBackoff retryBackoff) {
+		this.retryBackoff = retryBackoff;
+	}
+
+	public @Nullable Duration getBackoffInitial() {
+		return this.backoffInitial;
+	}
+
+	public void setBackoffInitial(@Nullable Duration backoffInitial) {
+		this.backoffInitial = backoffInitial;
+	}
+
+	public @Nullable Double getBackoffMultiplier() {
+		return this.backoffMultiplier;
+	}
+
+	public void setBackoffMultiplier(@Nullable Double backoffMultiplier) {
+		this.backoffMultiplier = backoffMultiplier;
+	}
+
+	public @Nullable Duration getBackoffMax() {
+		return this.backoffMax;
+	}
+
+	public void setBackoffMax(@Nullable Duration backoffMax) {
+		this.backoffMax = backoffMax;
+	}
+
+	public @Nullable Double getBackoffJitter() {
+		return this.backoffJitter;
+	}
+
+	public void setBackoffJitter(@Nullable Double backoffJitter) {
+		this.backoffJitter = backoffJitter;
+	}
+
+	public RetryBackoff effectiveRetryBackoff() {
+		return (this.retryBackoff != null) ? this.retryBackoff : RetryBackoff.FIXED;
+	}
+
+	/**
+	 * Return the exponential backoff these settings describe, with defaults for what is unset.
+	 * @return the backoff
+	 */
+	public ExponentialBackoff exponentialBackoff() {
+		Duration initial = (this.backoffInitial != null) ? this.backoffInitial : DEFAULT_BACKOFF_INITIAL;
+		Duration max = (this.backoffMax != null) ? this.backoffMax
+				: (initial.compareTo(DEFAULT_BACKOFF_MAX) > 0) ? initial : DEFAULT_BACKOFF_MAX;
+		return new ExponentialBackoff(initial,
+				(this.backoffMultiplier != null) ? this.backoffMultiplier : DEFAULT_BACKOFF_MULTIPLIER, max,
+				(this.backoffJitter != null) ? this.backoffJitter : 0);
+	}
+
+	private void validateBackoff() {
+		if (effectiveRetryBackoff() != RetryBackoff.EXPONENTIAL) {
+			// Backoff settings without the backoff would silently do nothing.
+			if (this.backoffInitial != null || this.backoffMultiplier != null || this.backoffMax != null
+					|| this.backoffJitter != null) {
+				throw invalid("retry.backoff", effectiveRetryBackoff(),
+						"must be exponential for retry.initial, multiplier, max or jitter to apply");
+			}
+			return;
+		}
+		if (this.backoffInitial != null && (this.backoffInitial.isNegative() || this.backoffInitial.isZero()
+				|| this.backoffInitial.compareTo(DelayTopology.MAX_DELAY) > 0)) {
+			throw invalid("retry.initial", this.backoffInitial, "must be positive and at most " + DelayTopology.MAX_DELAY);
+		}
+		if (this.backoffMultiplier != null && !(this.backoffMultiplier >= 1 && Double.isFinite(this.backoffMultiplier))) {
+			throw invalid("retry.multiplier", this.backoffMultiplier, "must be at least 1");
+		}
+		if (this.backoffMax != null) {
+			Duration initial = (this.backoffInitial != null) ? this.backoffInitial : DEFAULT_BACKOFF_INITIAL;
+			if (this.backoffMax.compareTo(initial) < 0) {
+				throw invalid("retry.max", this.backoffMax, "must not be shorter than retry.initial, " + initial);
+			}
+			if (this.backoffMax.compareTo(DelayTopology.MAX_DELAY) > 0) {
+				throw invalid("retry.max", this.backoffMax, "must not be longer than " + DelayTopology.MAX_DELAY);
+			}
+		}
+		if (this.backoffJitter != null && !(this.backoffJitter >= 0 && this.backoffJitter <= 1)) {
+			throw invalid("retry.jitter", this.backoffJitter, "must be between 0 and 1");
+		}
 	}
 
 }

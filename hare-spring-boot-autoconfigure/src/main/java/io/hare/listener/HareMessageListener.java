@@ -5,6 +5,7 @@ import org.jspecify.annotations.Nullable;
 
 import io.hare.retry.RetryRouter;
 
+import org.springframework.amqp.ImmediateRequeueAmqpException;
 import org.springframework.amqp.core.Message;
 import org.springframework.amqp.listener.ListenerExecutionFailedException;
 import org.springframework.amqp.rabbit.listener.api.ChannelAwareMessageListener;
@@ -36,10 +37,10 @@ class HareMessageListener implements ChannelAwareMessageListener {
 			// Errors such as StackOverflowError are the handler's too: retried, then dead-lettered.
 			Throwable failure = handlerFailure(ex);
 			if (failure instanceof InterruptedException) {
-				// The container interrupts a handler that outlives its shutdown timeout and closes
-				// the channel, which requeues the message; a retry copy as well would make two.
+				// The container interrupts a handler that outlives the shutdown timeout: no failed
+				// attempt, so requeue the message rather than spend a retry and leave a copy.
 				Thread.currentThread().interrupt();
-				throw ex;
+				throw new ImmediateRequeueAmqpException("Handler interrupted while the listener stops", failure);
 			}
 			this.retryRouter.route(message, failure, isUndecodable(ex));
 		}

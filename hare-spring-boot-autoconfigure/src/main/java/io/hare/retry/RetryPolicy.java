@@ -3,6 +3,8 @@ package io.hare.retry;
 import java.time.Duration;
 import java.util.List;
 
+import org.jspecify.annotations.Nullable;
+
 import org.springframework.amqp.AmqpRejectAndDontRequeueException;
 import org.springframework.util.Assert;
 
@@ -14,14 +16,50 @@ import org.springframework.util.Assert;
  * @param delays the delay before each retry: retry {@code i} (0-based) waits
  * {@code delays[min(i, n - 1)]}; one delay is a fixed delay, several a cascade
  * @param nonRetryable the exceptions that dead-letter a message at once
+ * @param backoff the exponential backoff that computes each delay instead, through Hare's
+ * delay levels, or {@code null} to wait the {@code delays}
  */
-public record RetryPolicy(int limit, List<Duration> delays, List<Class<? extends Throwable>> nonRetryable) {
+public record RetryPolicy(int limit, List<Duration> delays, List<Class<? extends Throwable>> nonRetryable,
+		@Nullable ExponentialBackoff backoff) {
 
 	public RetryPolicy {
 		Assert.isTrue(limit >= 0, "'limit' must not be negative");
-		Assert.notEmpty(delays, "'delays' must not be empty");
+		Assert.notNull(delays, "'delays' must not be null");
+		Assert.isTrue(backoff != null || !delays.isEmpty(), "'delays' must not be empty without a backoff");
 		delays = List.copyOf(delays);
 		nonRetryable = List.copyOf(nonRetryable);
+	}
+
+	/**
+	 * Create a policy that waits a fixed delay or a cascade of delays.
+	 * @param limit the number of retries after the first attempt
+	 * @param delays the delay before each retry, at least one
+	 * @param nonRetryable the exceptions that dead-letter a message at once
+	 */
+	public RetryPolicy(int limit, List<Duration> delays, List<Class<? extends Throwable>> nonRetryable) {
+		this(limit, delays, nonRetryable, null);
+	}
+
+	/**
+	 * Create a policy that waits an exponential backoff.
+	 * @param limit the number of retries after the first attempt
+	 * @param backoff the backoff
+	 * @param nonRetryable the exceptions that dead-letter a message at once
+	 * @return the policy
+	 */
+	public static RetryPolicy exponential(int limit, ExponentialBackoff backoff,
+			List<Class<? extends Throwable>> nonRetryable) {
+		Assert.notNull(backoff, "'backoff' must not be null");
+		return new RetryPolicy(limit, List.of(), nonRetryable, backoff);
+	}
+
+	/**
+	 * Whether each delay is computed by an {@link ExponentialBackoff} and waited through Hare's
+	 * delay levels rather than in the listener's own delay queues.
+	 * @return whether the backoff is exponential
+	 */
+	public boolean isExponential() {
+		return this.backoff != null;
 	}
 
 	/**
@@ -39,6 +77,9 @@ public record RetryPolicy(int limit, List<Duration> delays, List<Class<? extends
 	 * @return the delay
 	 */
 	public Duration delayAfter(int failedAttempt) {
+		if (this.backoff != null) {
+			return this.backoff.delayAfter(failedAttempt);
+		}
 		int index = Math.min(Math.max(failedAttempt, 1) - 1, this.delays.size() - 1);
 		return this.delays.get(index);
 	}

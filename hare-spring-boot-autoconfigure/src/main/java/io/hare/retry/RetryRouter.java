@@ -6,6 +6,7 @@ import java.util.Map;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 
 import io.hare.topology.ListenerTopology;
 
@@ -34,6 +35,8 @@ public class RetryRouter {
 
 	private final MessageRecoverer deadRecoverer;
 
+	private final @Nullable DelayedRecoverer delayedRecoverer;
+
 	private final Runnable redeclare;
 
 	/**
@@ -47,7 +50,25 @@ public class RetryRouter {
 	 */
 	public RetryRouter(String listenerId, ListenerTopology topology, RetryPolicy policy,
 			RecovererFactory recovererFactory, Runnable redeclare) {
+		this(listenerId, topology, policy, recovererFactory, null, redeclare);
+	}
+
+	/**
+	 * Create a router.
+	 * @param listenerId the listener whose failures are routed
+	 * @param topology the listener's topology
+	 * @param policy the listener's retry policy
+	 * @param recovererFactory creates the recoverer that republishes to a queue
+	 * @param delayedRecoverer republishes a retry through Hare's delay levels, required when
+	 * the policy {@link RetryPolicy#isExponential() is exponential}
+	 * @param redeclare declares the listener's topology again, if a retry or dead-letter queue
+	 * was deleted
+	 */
+	public RetryRouter(String listenerId, ListenerTopology topology, RetryPolicy policy,
+			RecovererFactory recovererFactory, @Nullable DelayedRecoverer delayedRecoverer, Runnable redeclare) {
 		Assert.isTrue(topology.hasRetryQueues(), "'topology' must have retry queues");
+		Assert.isTrue(!policy.isExponential() || delayedRecoverer != null,
+				"An exponential backoff needs a 'delayedRecoverer'");
 		this.listenerId = listenerId;
 		this.topology = topology;
 		this.policy = policy;
@@ -56,6 +77,7 @@ public class RetryRouter {
 					(key) -> recovererFactory.create(topology.delayQueue(key), listenerId));
 		}
 		this.deadRecoverer = recovererFactory.create(topology.deadQueue(), listenerId);
+		this.delayedRecoverer = delayedRecoverer;
 		this.redeclare = redeclare;
 	}
 
@@ -73,7 +95,12 @@ public class RetryRouter {
 		properties.setHeader(HareHeaders.ATTEMPT, failedAttempt);
 		if (!undecodable && this.policy.isRetryable(failure) && this.policy.hasRetryLeft(failedAttempt)) {
 			Duration delay = this.policy.delayAfter(failedAttempt);
-			send(this.delayRecoverers.get(delay), message, failure);
+			if (this.delayedRecoverer != null && this.policy.isExponential()) {
+				this.delayedRecoverer.recover(message, failure, delay);
+			}
+			else {
+				send(this.delayRecoverers.get(delay), message, failure);
+			}
 			if (logger.isDebugEnabled()) {
 				logger.debug("Hare listener '" + this.listenerId + "' will retry a message from queue '"
 						+ this.topology.queue() + "' in " + delay + " after attempt " + failedAttempt + " failed: "

@@ -1,16 +1,15 @@
 package io.hare.topology;
 
-import java.util.Optional;
-
-import com.rabbitmq.client.AMQP;
-import com.rabbitmq.client.ShutdownSignalException;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+
+import io.hare.connection.ChannelCloses;
 
 import org.springframework.amqp.AmqpException;
 import org.springframework.amqp.core.AbstractDeclarable;
 import org.springframework.amqp.core.Binding;
 import org.springframework.amqp.core.Declarable;
+import org.springframework.amqp.core.Declarables;
 import org.springframework.amqp.core.Exchange;
 import org.springframework.amqp.core.Queue;
 import org.springframework.amqp.rabbit.core.RabbitAdmin;
@@ -52,21 +51,34 @@ public class TopologyDeclarer {
 	 * @throws AmqpException if the broker cannot be reached
 	 */
 	public void declare(String listenerId, ListenerTopology topology) {
-		for (Declarable declarable : topology.declarables().getDeclarables()) {
+		declare("Hare listener '" + listenerId + "'", "the listener's settings", topology.declarables());
+		logger.debug("Declared topology of Hare listener '" + listenerId + "' on queue '" + topology.queue() + "'");
+	}
+
+	/**
+	 * Declare exchanges, queues and bindings in order.
+	 * @param owner what declares them, for messages, such as {@code Hare listener 'orders'}
+	 * @param settings what a user may change to match an existing declaration, for messages
+	 * @param declarables what to declare
+	 * @throws HareDeclarationException if the broker refuses a declaration and conflicts are
+	 * not ignored
+	 * @throws AmqpException if the broker cannot be reached
+	 */
+	public void declare(String owner, String settings, Declarables declarables) {
+		for (Declarable declarable : declarables.getDeclarables()) {
 			((AbstractDeclarable) declarable).setIgnoreDeclarationExceptions(this.ignoreConflicts);
 			try {
 				declareOne(declarable);
 			}
 			catch (AmqpException ex) {
 				// Only a refusal by the broker is a conflict; a broker out of reach is not.
-				String reason = brokerReason(ex).orElseThrow(() -> ex);
-				throw new HareDeclarationException("Hare listener '" + listenerId + "' could not declare "
-						+ describe(declarable) + ": " + reason
-						+ ". Delete or migrate the existing one, change the listener's settings to match it, "
+				// The broker's reply text names the queue and the argument that differs.
+				String reason = ChannelCloses.replyText(ex).orElseThrow(() -> ex);
+				throw new HareDeclarationException(owner + " could not declare " + describe(declarable) + ": "
+						+ reason + ". Delete or migrate the existing one, change " + settings + " to match it, "
 						+ "or set hare.topology.ignore-declaration-conflicts=true to start anyway", ex);
 			}
 		}
-		logger.debug("Declared topology of Hare listener '" + listenerId + "' on queue '" + topology.queue() + "'");
 	}
 
 	private void declareOne(Declarable declarable) {
@@ -89,21 +101,9 @@ public class TopologyDeclarer {
 			return "exchange '" + exchange.getName() + "'";
 		}
 		Binding binding = (Binding) declarable;
-		return "binding of queue '" + binding.getDestination() + "' to exchange '" + binding.getExchange() + "'";
-	}
-
-	/**
-	 * The broker's reply text names the queue and the argument that differs, for example
-	 * {@code inequivalent arg 'x-message-ttl' for queue 'orders' in vhost '/'}.
-	 */
-	private static Optional<String> brokerReason(Throwable ex) {
-		for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
-			if (cause instanceof ShutdownSignalException shutdown
-					&& shutdown.getReason() instanceof AMQP.Channel.Close close) {
-				return Optional.of(close.getReplyText());
-			}
-		}
-		return Optional.empty();
+		String destination = binding.isDestinationQueue() ? "queue" : "exchange";
+		return "binding of " + destination + " '" + binding.getDestination() + "' to exchange '" + binding.getExchange()
+				+ "'";
 	}
 
 }

@@ -11,6 +11,8 @@ import java.util.concurrent.TimeUnit;
 
 import com.rabbitmq.client.Channel;
 
+import io.hare.delay.DelayTopology;
+
 import org.springframework.amqp.core.Message;
 import org.springframework.amqp.core.MessageProperties;
 import org.springframework.amqp.rabbit.connection.Connection;
@@ -175,6 +177,24 @@ public final class BrokerFixture implements AutoCloseable {
 	 */
 	public Message receive(String queue, Duration timeout) {
 		return this.template.receive(queue, timeout.toMillis());
+	}
+
+	/**
+	 * Delete Hare's delay levels under the given prefix at the end.
+	 * @param prefix the prefix, {@code hare.delay.prefix}
+	 * @return the prefix
+	 */
+	public String trackDelayLevels(String prefix) {
+		DelayTopology topology = new DelayTopology(prefix);
+		for (int level = 0; level < DelayTopology.LEVELS; level++) {
+			this.queues.add(topology.levelQueue(level));
+			this.exchanges.add(topology.levelExchange(level));
+		}
+		this.queues.add(topology.readyQueue());
+		this.queues.add(topology.unrouted());
+		this.exchanges.add(topology.deliveryExchange());
+		this.exchanges.add(topology.unrouted());
+		return prefix;
 	}
 
 	@Override

@@ -2,15 +2,18 @@ package io.hare.sample.streams;
 
 import java.time.Duration;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
 import io.hare.listener.HareListenerRegistry;
 import io.hare.test.BrokerFixture;
 import io.hare.test.RabbitBroker;
 
+import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.context.annotation.Bean;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -24,6 +27,7 @@ import static org.awaitility.Awaitility.await;
  */
 @SpringBootTest(properties = { "sample.traffic.interval=200ms", "sample.traffic.report-burst=150",
 		"hare.listeners.reports.auto-scaling.check-interval=200ms", "sample.tenants=acme,globex" })
+@DirtiesContext
 class StreamsAndScalingSampleTests {
 
 	private static final Duration TIMEOUT = Duration.ofSeconds(30);
@@ -59,16 +63,27 @@ class StreamsAndScalingSampleTests {
 		registry.add("spring.rabbitmq.password", rabbit::password);
 		registry.add("spring.rabbitmq.virtual-host", rabbit::virtualHost);
 		registry.add("sample.prefix", () -> prefix);
+		// This feature's queues, and those of the rest of the sample, which runs alongside.
 		for (String queue : new String[] { "domain-events", "reports", "nightly-close", "invoices.acme",
-				"invoices.globex", "orders", "payments" }) {
+				"invoices.globex", "orders", "payments", "receipts", "reminders", "shipping" }) {
 			broker.track(prefix + "." + queue);
 		}
 		broker.trackExchange(prefix + ".shop");
+		broker.trackDelayLevels(prefix + ".delay");
 	}
 
-	@AfterAll
-	static void deleteTopology() {
-		broker.close();
+	/**
+	 * Deletes the topology when the context closes, after its containers and scheduled
+	 * traffic stopped: a running container declares its queues again when they are deleted.
+	 */
+	@TestConfiguration(proxyBeanMethods = false)
+	static class DeleteTopologyOnClose {
+
+		@Bean
+		DisposableBean deleteTopology() {
+			return broker::close;
+		}
+
 	}
 
 	@Test

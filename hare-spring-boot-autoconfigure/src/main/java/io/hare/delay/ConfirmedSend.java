@@ -1,0 +1,120 @@
+package io.hare.delay;
+
+import java.time.Duration;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import org.jspecify.annotations.Nullable;
+
+import io.hare.connection.ChannelCloses;
+
+import org.springframework.amqp.AmqpException;
+import org.springframework.amqp.core.Message;
+import org.springframework.amqp.core.ReturnedMessage;
+import org.springframework.amqp.rabbit.connection.CachingConnectionFactory.ConfirmType;
+import org.springframework.amqp.rabbit.connection.CorrelationData;
+import org.springframework.amqp.rabbit.core.RabbitTemplate;
+import org.springframework.amqp.rabbit.support.RabbitExceptionTranslator;
+
+/**
+ * Publishes one message and waits for the broker's confirm, as Spring AMQP's
+ * {@code RepublishMessageRecovererWithConfirms} does, but hands back what happened instead of
+ * throwing, so that a caller can tell a missing exchange from a broker that did not answer.
+ */
+final class ConfirmedSend {
+
+	private ConfirmedSend() {
+	}
+
+	/**
+	 * Publish and wait for the confirm.
+	 * @param template a mandatory template
+	 * @param confirmType the confirm type of the template's connection factory
+	 * @param timeout how long to wait for the confirm
+	 * @param exchange the exchange
+	 * @param routingKey the routing key
+	 * @param message the message
+	 * @return the outcome
+	 * @throws org.springframework.amqp.AmqpException if the confirm did not come in time
+	 */
+	static Outcome send(RabbitTemplate template, ConfirmType confirmType, Duration timeout, String exchange,
+			String routingKey, Message message) {
+		if (confirmType == ConfirmType.SIMPLE) {
+			// Simple confirms cannot tell a returned message apart; the delay levels route every
+			// key they are given, so the sender does not need to.
+			template.invoke((operations) -> {
+				operations.send(exchange, routingKey, message);
+				operations.waitForConfirmsOrDie(timeout.toMillis());
+				return null;
+			});
+			return new Outcome(true, null, null);
+		}
+		CorrelationData correlation = new CorrelationData();
+		template.send(exchange, routingKey, message, correlation);
+		try {
+			CorrelationData.Confirm confirm = correlation.getFuture().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+			return new Outcome(confirm.ack(), correlation.getReturned(), confirm.reason());
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw RabbitExceptionTranslator.convertRabbitAccessException(ex);
+		}
+		catch (ExecutionException ex) {
+			throw RabbitExceptionTranslator.convertRabbitAccessException(ex.getCause());
+		}
+		catch (TimeoutException ex) {
+			throw RabbitExceptionTranslator.convertRabbitAccessException(ex);
+		}
+	}
+
+	/**
+	 * Whether an exchange does not exist, asked of the broker with a passive declare: the
+	 * confirm of a publish to a missing exchange may say only that the channel closed.
+	 * @param template the template to ask through
+	 * @param exchange the exchange
+	 * @return whether the broker answered 404
+	 */
+	static boolean exchangeMissing(RabbitTemplate template, String exchange) {
+		if (exchange.isEmpty()) {
+			return false;
+		}
+		try {
+			template.execute((channel) -> channel.exchangeDeclarePassive(exchange));
+			return false;
+		}
+		catch (AmqpException ex) {
+			return ChannelCloses.of(ex).filter((close) -> close.getReplyCode() == ChannelCloses.NOT_FOUND).isPresent();
+		}
+	}
+
+	/**
+	 * What the broker said about a published message.
+	 *
+	 * @param ack whether it confirmed the message
+	 * @param returned the message as returned, if it could not be routed
+	 * @param reason the reason of a negative confirm
+	 */
+	record Outcome(boolean ack, @Nullable ReturnedMessage returned, @Nullable String reason) {
+
+		boolean confirmed() {
+			return this.ack && this.returned == null;
+		}
+
+		/**
+		 * Whether the exchange does not exist: the broker closed the channel with 404.
+		 */
+		boolean noSuchExchange() {
+			return !this.ack && this.reason != null && this.reason.contains("reply-code=404");
+		}
+
+		String describe() {
+			if (this.returned != null) {
+				return "returned by the broker: " + this.returned.getReplyCode() + " " + this.returned.getReplyText();
+			}
+			return this.ack ? "confirmed" : "not confirmed: " + this.reason;
+		}
+
+	}
+
+}
