@@ -95,7 +95,10 @@ public class HareListenerRegistry implements SmartLifecycle, DisposableBean, App
 
 	@Override
 	public synchronized void start() {
-		this.listeners.values().stream().filter((listener) -> !listener.isPaused()).forEach(HareListenerContainer::start);
+		this.listeners.values()
+			.stream()
+			.filter((listener) -> !listener.isPaused())
+			.forEach(HareListenerContainer::start);
 		this.running = true;
 	}
 
