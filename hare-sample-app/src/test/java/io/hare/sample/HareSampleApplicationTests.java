@@ -27,7 +27,8 @@ import static org.awaitility.Awaitility.await;
  * Starts the sample application against the real broker, with queue names of its own, and
  * checks that its traffic is handled and its bad payments are dead-lettered.
  */
-@SpringBootTest(properties = { "sample.traffic.interval=200ms", "hare.listeners.payments.retry.delays=100ms,200ms" })
+@SpringBootTest(properties = { "sample.traffic.interval=200ms", "hare.listeners.payments.retry.delays=100ms,200ms",
+		"sample.streams.enabled=false" })
 @DirtiesContext
 class HareSampleApplicationTests {
 

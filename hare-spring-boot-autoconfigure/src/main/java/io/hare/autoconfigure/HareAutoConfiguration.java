@@ -13,7 +13,9 @@ import io.hare.delay.HareDelays;
 import io.hare.listener.HareListener;
 import io.hare.listener.HareListenerAnnotationBeanPostProcessor;
 import io.hare.listener.HareListenerContainerFactory;
+import io.hare.listener.HareListenerCustomizer;
 import io.hare.listener.HareListenerRegistry;
+import io.hare.listener.HareStreamFailureCallback;
 
 import org.springframework.amqp.rabbit.connection.ConnectionFactory;
 import org.springframework.amqp.rabbit.core.RabbitTemplate;
@@ -75,7 +77,8 @@ public final class HareAutoConfiguration {
 	@ConditionalOnMissingBean
 	HareListenerContainerFactory hareListenerContainerFactory(HareConnections connections,
 			HareMessageConverter messageConverter, HareProperties properties, ApplicationContext applicationContext,
-			BeanFactory beanFactory, ObjectProvider<HareDelays> delays) {
+			BeanFactory beanFactory, ObjectProvider<HareStreamFailureCallback> streamFailureCallbacks,
+			ObjectProvider<HareDelays> delays) {
 		DefaultMessageHandlerMethodFactory handlerMethodFactory = new DefaultMessageHandlerMethodFactory();
 		handlerMethodFactory.setBeanFactory(beanFactory);
 		handlerMethodFactory.afterPropertiesSet();
@@ -83,14 +86,18 @@ public final class HareAutoConfiguration {
 				messageConverter, applicationContext);
 		factory.setConfirmTimeout(properties.getConfirmTimeout());
 		factory.setIgnoreDeclarationConflicts(properties.getTopology().isIgnoreDeclarationConflicts());
+		factory.setStreamFailureCallbacks(streamFailureCallbacks.orderedStream().toList());
 		factory.setDelays(delays.getIfAvailable());
 		return factory;
 	}
 
 	@Bean
 	@ConditionalOnMissingBean
-	HareListenerRegistry hareListenerRegistry(HareListenerContainerFactory containerFactory) {
-		return new HareListenerRegistry(containerFactory);
+	HareListenerRegistry hareListenerRegistry(HareListenerContainerFactory containerFactory,
+			ObjectProvider<HareListenerCustomizer> customizers) {
+		HareListenerRegistry registry = new HareListenerRegistry(containerFactory);
+		registry.setCustomizers(customizers);
+		return registry;
 	}
 
 }

@@ -11,6 +11,7 @@ import org.jspecify.annotations.Nullable;
 import io.hare.connection.CredentialMasker;
 import io.hare.dedup.DedupTtl;
 import io.hare.listener.HareListenerSpec;
+import io.hare.scaling.AutoScalingPolicy;
 import io.hare.retry.RetryBackoff;
 import io.hare.topology.QueueType;
 
@@ -287,6 +288,55 @@ public class HareProperties {
 			return this.retry;
 		}
 
+		/**
+		 * Where a stream listener starts reading: next, first, last, an offset such as 42, an
+		 * ISO-8601 timestamp such as 2024-05-01T08:00:00Z, or a duration meaning that long ago
+		 * such as PT1H or 1h.
+		 */
+		private @Nullable String streamOffset;
+
+		/**
+		 * Number of concurrent consumers; an alias of concurrency, which may be set as well
+		 * only to the same value.
+		 */
+		private @Nullable Integer consumers;
+
+		/**
+		 * Whether to declare the queue with x-single-active-consumer, so that among all
+		 * instances only one consumer gets messages and another takes over when it goes.
+		 */
+		private @Nullable Boolean singleActiveConsumer;
+
+		private final AutoScaling autoScaling = new AutoScaling();
+
+		public @Nullable String getStreamOffset() {
+			return this.streamOffset;
+		}
+
+		public void setStreamOffset(@Nullable String streamOffset) {
+			this.streamOffset = streamOffset;
+		}
+
+		public @Nullable Integer getConsumers() {
+			return this.consumers;
+		}
+
+		public void setConsumers(@Nullable Integer consumers) {
+			this.consumers = consumers;
+		}
+
+		public @Nullable Boolean getSingleActiveConsumer() {
+			return this.singleActiveConsumer;
+		}
+
+		public void setSingleActiveConsumer(@Nullable Boolean singleActiveConsumer) {
+			this.singleActiveConsumer = singleActiveConsumer;
+		}
+
+		public AutoScaling getAutoScaling() {
+			return this.autoScaling;
+		}
+
 	}
 
 	/**
@@ -437,6 +487,107 @@ public class HareProperties {
 
 	}
 
+	/**
+	 * How the auto-scaler sizes one listener from the depth of its queue.
+	 */
+	public static class AutoScaling {
+
+		/**
+		 * Whether to auto-scale the listener; on by default when max-consumers is set.
+		 */
+		private @Nullable Boolean enabled;
+
+		/**
+		 * Fewest consumers to run.
+		 */
+		private int minConsumers = 1;
+
+		/**
+		 * Most consumers to run; setting it turns auto-scaling on.
+		 */
+		private @Nullable Integer maxConsumers;
+
+		/**
+		 * Ready messages one consumer is expected to handle: the target is the depth divided
+		 * by this, rounded up.
+		 */
+		private int messagesPerConsumer = AutoScalingPolicy.DEFAULT_MESSAGES_PER_CONSUMER;
+
+		/**
+		 * How often to read the depth of the queue.
+		 */
+		private Duration checkInterval = AutoScalingPolicy.DEFAULT_CHECK_INTERVAL;
+
+		/**
+		 * How long a lower target must hold before consumers are stopped; twice the check
+		 * interval when not set.
+		 */
+		private @Nullable Duration scaleDownCooldown;
+
+		/**
+		 * Whether to count the consumers other instances run on the queue toward the target,
+		 * each instance taking its share, so that the instances together reach it instead of
+		 * each reaching it.
+		 */
+		private boolean clusterAware;
+
+		public @Nullable Boolean getEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(@Nullable Boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public int getMinConsumers() {
+			return this.minConsumers;
+		}
+
+		public void setMinConsumers(int minConsumers) {
+			this.minConsumers = minConsumers;
+		}
+
+		public @Nullable Integer getMaxConsumers() {
+			return this.maxConsumers;
+		}
+
+		public void setMaxConsumers(@Nullable Integer maxConsumers) {
+			this.maxConsumers = maxConsumers;
+		}
+
+		public int getMessagesPerConsumer() {
+			return this.messagesPerConsumer;
+		}
+
+		public void setMessagesPerConsumer(int messagesPerConsumer) {
+			this.messagesPerConsumer = messagesPerConsumer;
+		}
+
+		public Duration getCheckInterval() {
+			return this.checkInterval;
+		}
+
+		public void setCheckInterval(Duration checkInterval) {
+			this.checkInterval = checkInterval;
+		}
+
+		public @Nullable Duration getScaleDownCooldown() {
+			return this.scaleDownCooldown;
+		}
+
+		public void setScaleDownCooldown(@Nullable Duration scaleDownCooldown) {
+			this.scaleDownCooldown = scaleDownCooldown;
+		}
+
+		public boolean isClusterAware() {
+			return this.clusterAware;
+		}
+
+		public void setClusterAware(boolean clusterAware) {
+			this.clusterAware = clusterAware;
+		}
+
+	}
 
 	// Publishing, deduplication and named connections.
 

@@ -120,6 +120,29 @@ public @interface HareListener {
 	String connection() default "";
 
 	/**
+	 * Where a stream listener ({@code queueType = STREAM}) starts reading: {@code next}
+	 * (the default: only new messages), {@code first}, {@code last} (the newest chunk), an
+	 * offset such as {@code 42}, an ISO-8601 timestamp such as {@code 2024-05-01T08:00:00Z},
+	 * or a duration meaning "that long ago" such as {@code PT1H} or {@code 1h}.
+	 * @return the stream offset
+	 */
+	String streamOffset() default "";
+
+	/**
+	 * The number of concurrent consumers; an alias of {@link #concurrency()}, which may be
+	 * set as well only to the same value. -1 for the default, 1.
+	 * @return the number of consumers
+	 */
+	int consumers() default -1;
+
+	/**
+	 * Whether to declare the queue with {@code x-single-active-consumer}, so that among all
+	 * consumers of all instances only one gets messages and another takes over when it goes.
+	 * @return whether the queue has a single active consumer
+	 */
+	boolean singleActiveConsumer() default false;
+
+	/**
 	 * How to wait before each retry, at most one: {@link RetryBackoff#FIXED} waits
 	 * {@link #delay()} or {@link #delays()}; {@link RetryBackoff#EXPONENTIAL} waits a delay
 	 * that grows with each attempt, computed per message, through Hare's delay levels with

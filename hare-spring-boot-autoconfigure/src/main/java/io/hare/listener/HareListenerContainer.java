@@ -1,9 +1,14 @@
 package io.hare.listener;
 
+import java.util.Optional;
+
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 
+import io.hare.scaling.QueueDepthAutoScaler;
 import io.hare.topology.ListenerTopology;
+import io.hare.topology.QueueType;
 import io.hare.topology.TopologyDeclarer;
 
 import org.springframework.amqp.AmqpConnectException;
@@ -25,12 +30,20 @@ public class HareListenerContainer {
 
 	private final SimpleMessageListenerContainer container;
 
+	private final @Nullable QueueDepthAutoScaler autoScaler;
+
+	private volatile int consumers;
+
+	private volatile boolean paused;
+
 	HareListenerContainer(HareListenerEndpoint endpoint, ListenerTopology topology, TopologyDeclarer declarer,
-			SimpleMessageListenerContainer container) {
+			SimpleMessageListenerContainer container, int consumers, @Nullable QueueDepthAutoScaler autoScaler) {
 		this.endpoint = endpoint;
 		this.topology = topology;
 		this.declarer = declarer;
 		this.container = container;
+		this.consumers = consumers;
+		this.autoScaler = autoScaler;
 	}
 
 	public String getId() {
@@ -72,16 +85,122 @@ public class HareListenerContainer {
 					+ this.topology.queue() + "' will be declared when it connects: " + ex.getMessage());
 		}
 		this.container.start();
+		if (this.autoScaler != null) {
+			this.autoScaler.start();
+		}
 		logger.info("Hare listener '" + getId() + "' (" + this.endpoint.handlerDescription() + ") consumes queue '"
-				+ this.topology.queue() + "' with " + getSpec().effectiveConcurrency() + " consumer(s)");
+				+ this.topology.queue() + "' with " + getDesiredConsumers() + " consumer(s)"
+				+ ((this.autoScaler != null) ? ", auto-scaled between " + this.autoScaler.getMinConsumers() + " and "
+						+ this.autoScaler.getMaxConsumers() : ""));
 	}
 
 	void stop(Runnable callback) {
+		if (this.autoScaler != null) {
+			this.autoScaler.stop();
+		}
 		this.container.stop(callback);
 	}
 
 	void destroy() {
+		if (this.autoScaler != null) {
+			this.autoScaler.stop();
+		}
 		this.container.destroy();
+	}
+
+	/**
+	 * Return the handler, as {@code Class.method} or a description, for messages.
+	 * @return the handler description
+	 */
+	public String getHandlerDescription() {
+		return this.endpoint.handlerDescription();
+	}
+
+	/**
+	 * Return the number of consumers asked for: by the auto-scaler if there is one, else as
+	 * configured or last set through the registry.
+	 * @return the desired consumers
+	 */
+	public int getDesiredConsumers() {
+		return (this.autoScaler != null) ? this.autoScaler.getDesiredConsumers() : this.consumers;
+	}
+
+	/**
+	 * Return the number of consumers running now; zero while paused or stopped.
+	 * @return the actual consumers
+	 */
+	public int getActualConsumers() {
+		return this.container.getActiveConsumerCount();
+	}
+
+	/**
+	 * Return the auto-scaler that sets this listener's consumers, if it has one.
+	 * @return the auto-scaler
+	 */
+	public Optional<QueueDepthAutoScaler> getAutoScaler() {
+		return Optional.ofNullable(this.autoScaler);
+	}
+
+	/**
+	 * Whether this listener was paused through the registry; it stays stopped until resumed,
+	 * even when the application context starts its listeners.
+	 * @return whether the listener is paused
+	 */
+	public boolean isPaused() {
+		return this.paused;
+	}
+
+	/**
+	 * Set the number of consumers; consumers that are stopped finish the messages they hold.
+	 * @param consumers the number of consumers
+	 * @return the number before
+	 */
+	synchronized int setConsumers(int consumers) {
+		if (consumers < 1) {
+			throw new IllegalArgumentException(
+					"Hare listener '" + getId() + "' needs at least 1 consumer, not " + consumers);
+		}
+		if (this.topology.queueType() == QueueType.STREAM && consumers != 1) {
+			throw new IllegalStateException("Hare listener '" + getId() + "' reads a stream, where every consumer "
+					+ "reads every message; it runs 1 consumer");
+		}
+		if (this.autoScaler != null) {
+			throw new IllegalStateException("Hare listener '" + getId() + "' is auto-scaled between "
+					+ this.autoScaler.getMinConsumers() + " and " + this.autoScaler.getMaxConsumers()
+					+ " consumers; change hare.listeners." + getId() + ".auto-scaling instead of its count");
+		}
+		int previous = this.consumers;
+		this.container.setConcurrentConsumers(consumers);
+		this.consumers = consumers;
+		return previous;
+	}
+
+	/**
+	 * Stop consuming, letting in-flight messages finish; the queue keeps the rest.
+	 */
+	synchronized void pause() {
+		this.paused = true;
+		if (this.autoScaler != null) {
+			this.autoScaler.stop();
+		}
+		this.container.stop();
+		logger.info("Hare listener '" + getId() + "' paused; queue '" + this.topology.queue() + "' keeps its messages");
+	}
+
+	/**
+	 * Start consuming again after {@link #pause()}.
+	 * @param start whether to start now; otherwise the listener starts with the others
+	 */
+	synchronized void resume(boolean start) {
+		this.paused = false;
+		if (!start) {
+			return;
+		}
+		this.container.start();
+		if (this.autoScaler != null) {
+			this.autoScaler.start();
+		}
+		logger.info("Hare listener '" + getId() + "' resumed on queue '" + this.topology.queue() + "'");
 	}
 
 }

@@ -1,6 +1,8 @@
 package io.hare.listener;
 
+import java.lang.reflect.Method;
 import java.time.Duration;
+import java.util.List;
 
 import org.jspecify.annotations.Nullable;
 
@@ -13,22 +15,30 @@ import io.hare.retry.HareDelayedRepublisher;
 import io.hare.retry.HareRepublisher;
 import io.hare.retry.RetryPolicy;
 import io.hare.retry.RetryRouter;
+import io.hare.scaling.AutoScalingPolicy;
+import io.hare.scaling.QueueDepthAutoScaler;
+import io.hare.scaling.QueueDepthReader;
 import io.hare.topology.ListenerTopology;
+import io.hare.topology.QueueType;
 import io.hare.topology.TopologyDeclarer;
 
 import org.springframework.amqp.core.AcknowledgeMode;
 import org.springframework.amqp.listener.adapter.HandlerAdapter;
 import org.springframework.amqp.rabbit.listener.SimpleMessageListenerContainer;
 import org.springframework.amqp.rabbit.listener.adapter.MessagingMessageListenerAdapter;
+import org.springframework.amqp.rabbit.listener.api.ChannelAwareMessageListener;
+import org.springframework.beans.factory.DisposableBean;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.context.ApplicationContext;
 import org.springframework.messaging.handler.annotation.support.MessageHandlerMethodFactory;
+import org.springframework.scheduling.TaskScheduler;
+import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
 import org.springframework.util.Assert;
 
 /**
  * Builds the container, message listener and retry router of a listener from its settings.
  */
-public class HareListenerContainerFactory {
+public class HareListenerContainerFactory implements DisposableBean {
 
 	private final HareConnections connections;
 
@@ -41,6 +51,12 @@ public class HareListenerContainerFactory {
 	private Duration confirmTimeout = Duration.ofSeconds(10);
 
 	private boolean ignoreDeclarationConflicts;
+
+	private List<HareStreamFailureCallback> streamFailureCallbacks = List.of();
+
+	private @Nullable TaskScheduler taskScheduler;
+
+	private @Nullable ThreadPoolTaskScheduler ownTaskScheduler;
 
 	private @Nullable HareDelays delays;
 
@@ -74,6 +90,23 @@ public class HareListenerContainerFactory {
 	}
 
 	/**
+	 * Set the callbacks told when the handler of a stream listener fails.
+	 * @param streamFailureCallbacks the callbacks, in order
+	 */
+	public void setStreamFailureCallbacks(List<HareStreamFailureCallback> streamFailureCallbacks) {
+		this.streamFailureCallbacks = List.copyOf(streamFailureCallbacks);
+	}
+
+	/**
+	 * Set the scheduler that runs the auto-scalers' checks; by default the factory makes its
+	 * own, with one daemon thread, when the first auto-scaled listener is created.
+	 * @param taskScheduler the scheduler
+	 */
+	public void setTaskScheduler(TaskScheduler taskScheduler) {
+		this.taskScheduler = taskScheduler;
+	}
+
+	/**
 	 * Set the delay levels that retries with exponential backoff wait in.
 	 * @param delays the delay levels of every connection, or {@code null} if they are off
 	 */
@@ -90,24 +123,28 @@ public class HareListenerContainerFactory {
 		HareListenerSpec spec = endpoint.spec();
 		HareConnection connection = connection(spec);
 		ListenerTopology topology = spec.topology();
+		boolean stream = topology.queueType() == QueueType.STREAM;
 		RetryPolicy retryPolicy = spec.retryPolicy();
-		DelayInfrastructure delayLevels = retryPolicy.isExponential() ? delayLevels(spec, connection) : null;
+		DelayInfrastructure delayLevels = (!stream && retryPolicy.isExponential()) ? delayLevels(spec, connection)
+				: null;
 		TopologyDeclarer declarer = (delayLevels != null)
 				? new DelayedRetryTopologyDeclarer(connection.getAdmin(), this.ignoreDeclarationConflicts, delayLevels)
 				: new TopologyDeclarer(connection.getAdmin(), this.ignoreDeclarationConflicts);
-		RetryRouter retryRouter = new RetryRouter(spec.getId(), topology, retryPolicy,
-				(queue, listenerId) -> new HareRepublisher(connection.getTemplate(), connection.getConfirmType(),
-						this.confirmTimeout, queue, listenerId),
-				(delayLevels != null) ? new HareDelayedRepublisher(connection.getTemplate(),
-						connection.getConfirmType(), this.confirmTimeout, topology.queue(), spec.getId(), delayLevels)
-						: null,
-				() -> declarer.declare(spec.getId(), topology));
-		SimpleMessageListenerContainer container = new SimpleMessageListenerContainer(
-				connection.getConnectionFactory());
+		StreamPosition streamPosition = new StreamPosition();
+		SimpleMessageListenerContainer container = stream
+				? new StreamListenerContainer(connection.getConnectionFactory(), spec.getId(),
+						spec.effectiveStreamOffset(), streamPosition)
+				: new SimpleMessageListenerContainer(
+						CancelDrainingConnectionFactory.wrap(connection.getConnectionFactory()));
 		container.setQueueNames(topology.queue());
-		container.setConcurrentConsumers(spec.effectiveConcurrency());
+		int consumers = spec.effectiveConcurrency();
+		container.setConcurrentConsumers(consumers);
 		if (spec.getPrefetch() != null) {
 			container.setPrefetchCount(spec.getPrefetch());
+		}
+		else if (stream) {
+			// RabbitMQ refuses to deliver from a stream without a prefetch; make the need visible.
+			container.setPrefetchCount(HareListenerSpec.DEFAULT_STREAM_PREFETCH);
 		}
 		// AUTO: the container acks when the listener returns and requeues when it throws, which
 		// the listener does only when a retry copy could not be confirmed.
@@ -115,13 +152,22 @@ public class HareListenerContainerFactory {
 		container.setDefaultRequeueRejected(true);
 		container.setMissingQueuesFatal(false);
 		container.setAmqpAdmin(connection.getAdmin());
-		container.setMessageListener(new HareMessageListener(handler(endpoint), retryRouter));
+		container.setMessageListener(stream ? streamListener(endpoint, topology, streamPosition)
+				: retryingListener(endpoint, connection, topology, declarer, retryPolicy, delayLevels));
 		container.setApplicationContext(this.applicationContext);
 		container.setApplicationEventPublisher(this.applicationContext);
 		container.setBeanName("hare-" + spec.getId());
 		container.setAutoStartup(false);
 		container.afterPropertiesSet();
-		return new HareListenerContainer(endpoint, topology, declarer, container);
+		QueueDepthAutoScaler autoScaler = null;
+		AutoScalingPolicy policy = spec.getAutoScaling();
+		if (policy != null) {
+			autoScaler = new QueueDepthAutoScaler(spec.getId(), topology.queue(), policy,
+					QueueDepthReader.of(connection.getAdmin()), container, consumers, taskScheduler(),
+					this.applicationContext);
+			consumers = autoScaler.getDesiredConsumers();
+		}
+		return new HareListenerContainer(endpoint, topology, declarer, container, consumers, autoScaler);
 	}
 
 	private DelayInfrastructure delayLevels(HareListenerSpec spec, HareConnection connection) {
@@ -142,11 +188,60 @@ public class HareListenerContainerFactory {
 		}
 	}
 
-	private MessagingMessageListenerAdapter handler(HareListenerEndpoint endpoint) {
-		MessagingMessageListenerAdapter adapter = new MessagingMessageListenerAdapter(endpoint.bean(),
-				endpoint.method(), false, null);
-		adapter.setHandlerAdapter(new HandlerAdapter(
-				this.handlerMethodFactory.createInvocableHandlerMethod(endpoint.bean(), endpoint.method())));
+	private HareMessageListener retryingListener(HareListenerEndpoint endpoint, HareConnection connection,
+			ListenerTopology topology, TopologyDeclarer declarer, RetryPolicy retryPolicy,
+			@Nullable DelayInfrastructure delayLevels) {
+		HareListenerSpec spec = endpoint.spec();
+		RetryRouter retryRouter = new RetryRouter(spec.getId(), topology, retryPolicy,
+				(queue, listenerId) -> new HareRepublisher(connection.getTemplate(), connection.getConfirmType(),
+						this.confirmTimeout, queue, listenerId),
+				(delayLevels != null) ? new HareDelayedRepublisher(connection.getTemplate(),
+						connection.getConfirmType(), this.confirmTimeout, topology.queue(), spec.getId(), delayLevels)
+						: null,
+				() -> declarer.declare(spec.getId(), topology));
+		return new HareMessageListener(handler(endpoint), retryRouter);
+	}
+
+	private HareStreamMessageListener streamListener(HareListenerEndpoint endpoint, ListenerTopology topology,
+			StreamPosition position) {
+		return new HareStreamMessageListener(endpoint.id(), topology.queue(), handler(endpoint), position,
+				this.applicationContext, this.streamFailureCallbacks);
+	}
+
+	private synchronized TaskScheduler taskScheduler() {
+		if (this.taskScheduler == null) {
+			ThreadPoolTaskScheduler scheduler = new ThreadPoolTaskScheduler();
+			scheduler.setPoolSize(1);
+			scheduler.setThreadNamePrefix("hare-scaler-");
+			scheduler.setDaemon(true);
+			scheduler.setWaitForTasksToCompleteOnShutdown(false);
+			scheduler.initialize();
+			this.ownTaskScheduler = scheduler;
+			this.taskScheduler = scheduler;
+		}
+		return this.taskScheduler;
+	}
+
+	@Override
+	public synchronized void destroy() {
+		if (this.ownTaskScheduler != null) {
+			this.ownTaskScheduler.shutdown();
+		}
+	}
+
+	@SuppressWarnings({ "unchecked", "rawtypes" })
+	private ChannelAwareMessageListener handler(HareListenerEndpoint endpoint) {
+		Method method = endpoint.method();
+		if (method == null) {
+			return new PayloadHandlerListener(endpoint.payloadType(), endpoint.handler(), this.messageConverter);
+		}
+		return methodHandler(endpoint.bean(), method);
+	}
+
+	private MessagingMessageListenerAdapter methodHandler(Object bean, Method method) {
+		MessagingMessageListenerAdapter adapter = new MessagingMessageListenerAdapter(bean, method, false, null);
+		adapter.setHandlerAdapter(
+				new HandlerAdapter(this.handlerMethodFactory.createInvocableHandlerMethod(bean, method)));
 		adapter.setMessageConverter(this.messageConverter);
 		return adapter;
 	}

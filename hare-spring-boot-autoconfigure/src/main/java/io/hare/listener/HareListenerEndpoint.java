@@ -2,24 +2,108 @@ package io.hare.listener;
 
 import java.lang.reflect.Method;
 
+import org.jspecify.annotations.Nullable;
+
 import org.springframework.util.Assert;
 
 /**
- * A listener to run: its settings and the bean method that handles its messages.
- *
- * @param spec the listener's settings, validated
- * @param bean the bean that handles the messages
- * @param method the handler method, invocable on the bean
+ * A listener to run: its settings and what handles its messages, either a bean method (a
+ * {@link HareListener @HareListener}) or a {@link HareMessageHandler} with its payload type.
  */
-public record HareListenerEndpoint(HareListenerSpec spec, Object bean, Method method) {
+public final class HareListenerEndpoint {
 
-	public HareListenerEndpoint {
+	private final HareListenerSpec spec;
+
+	private final @Nullable Object bean;
+
+	private final @Nullable Method method;
+
+	private final @Nullable Class<?> payloadType;
+
+	private final @Nullable HareMessageHandler<?> handler;
+
+	/**
+	 * Create an endpoint that calls a bean method.
+	 * @param spec the listener's settings, validated
+	 * @param bean the bean that handles the messages
+	 * @param method the handler method, invocable on the bean
+	 */
+	public HareListenerEndpoint(HareListenerSpec spec, Object bean, Method method) {
 		Assert.notNull(spec, "'spec' must not be null");
 		Assert.notNull(bean, "'bean' must not be null");
 		Assert.notNull(method, "'method' must not be null");
 		Assert.state(method.getReturnType() == void.class, () -> "Hare listener '" + spec.getId() + "' method "
 				+ method.getDeclaringClass().getSimpleName() + "." + method.getName()
 				+ " must return void: Hare acks when it returns and sends no reply");
+		this.spec = spec;
+		this.bean = bean;
+		this.method = method;
+		this.payloadType = null;
+		this.handler = null;
+	}
+
+	private <T> HareListenerEndpoint(HareListenerSpec spec, Class<T> payloadType, HareMessageHandler<T> handler) {
+		Assert.notNull(spec, "'spec' must not be null");
+		Assert.notNull(payloadType, "'payloadType' must not be null");
+		Assert.notNull(handler, "'handler' must not be null");
+		this.spec = spec;
+		this.bean = null;
+		this.method = null;
+		this.payloadType = payloadType;
+		this.handler = handler;
+	}
+
+	/**
+	 * Create an endpoint that hands each payload, decoded as the given type, to a handler.
+	 * @param <T> the payload type
+	 * @param spec the listener's settings, validated
+	 * @param payloadType the type to decode payloads into
+	 * @param handler the handler
+	 * @return the endpoint
+	 */
+	public static <T> HareListenerEndpoint of(HareListenerSpec spec, Class<T> payloadType,
+			HareMessageHandler<T> handler) {
+		return new HareListenerEndpoint(spec, payloadType, handler);
+	}
+
+	/**
+	 * Return the listener's settings.
+	 * @return the settings
+	 */
+	public HareListenerSpec spec() {
+		return this.spec;
+	}
+
+	/**
+	 * Return the bean whose method handles the messages.
+	 * @return the bean, or {@code null} for a {@link #handler() handler}
+	 */
+	public @Nullable Object bean() {
+		return this.bean;
+	}
+
+	/**
+	 * Return the method that handles the messages.
+	 * @return the method, or {@code null} for a {@link #handler() handler}
+	 */
+	public @Nullable Method method() {
+		return this.method;
+	}
+
+	/**
+	 * Return the type payloads are decoded into for the {@link #handler() handler}.
+	 * @return the payload type, or {@code null} for a bean method
+	 */
+	public @Nullable Class<?> payloadType() {
+		return this.payloadType;
+	}
+
+	/**
+	 * Return the handler.
+	 * @return the handler, or {@code null} for a bean method
+	 */
+	public @Nullable HareMessageHandler<?> handler() {
+		return this.handler;
 	}
 
 	/**
@@ -31,11 +115,19 @@ public record HareListenerEndpoint(HareListenerSpec spec, Object bean, Method me
 	}
 
 	/**
-	 * Return the handler, as {@code Class.method}, for messages.
+	 * Return the handler, as {@code Class.method} or a description of the handler, for messages.
 	 * @return the handler description
 	 */
 	public String handlerDescription() {
-		return this.method.getDeclaringClass().getSimpleName() + "." + this.method.getName();
+		if (this.method != null) {
+			return this.method.getDeclaringClass().getSimpleName() + "." + this.method.getName();
+		}
+		return "handler of " + this.payloadType.getSimpleName();
+	}
+
+	@Override
+	public String toString() {
+		return "HareListenerEndpoint[id=" + id() + ", handler=" + handlerDescription() + "]";
 	}
 
 }

@@ -54,7 +54,7 @@ class HareListenerEndpointSource {
 		}
 		spec.setQueueType((source.queueType().length == 1) ? source.queueType()[0] : null);
 		spec.setPrefetch(setOrNull(source.prefetch()));
-		spec.setConcurrency(setOrNull(source.concurrency()));
+		spec.setConcurrency(consumers(source));
 		spec.setRetryLimit(setOrNull(source.retryLimit()));
 		spec.setRetryDelay(duration("delay", source.delay()));
 		spec.setRetryDelays(Arrays.stream(source.delays()).map((delay) -> duration("delays", delay)).toList());
@@ -69,7 +69,22 @@ class HareListenerEndpointSource {
 		spec.setBackoffMultiplier(number("backoffMultiplier", source.backoffMultiplier()));
 		spec.setBackoffMax(duration("backoffMax", source.backoffMax()));
 		spec.setBackoffJitter(number("backoffJitter", source.backoffJitter()));
+		spec.setStreamOffset(emptyToNull(resolve(source.streamOffset())));
+		spec.setSingleActiveConsumer(source.singleActiveConsumer() ? Boolean.TRUE : null);
 		return spec;
+	}
+
+	/**
+	 * {@code consumers} is an alias of {@code concurrency}: one of them, or both alike.
+	 */
+	private @Nullable Integer consumers(HareListener source) {
+		Integer concurrency = setOrNull(source.concurrency());
+		Integer consumers = setOrNull(source.consumers());
+		if (concurrency != null && consumers != null && !concurrency.equals(consumers)) {
+			throw invalid("consumers", String.valueOf(consumers), "it is an alias of concurrency, which is "
+					+ concurrency + "; set one of them");
+		}
+		return (consumers != null) ? consumers : concurrency;
 	}
 
 	private @Nullable Double number(String attribute, String value) {

@@ -8,15 +8,28 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+
+import io.hare.event.HareListenerScaledEvent;
+
 import org.springframework.amqp.rabbit.listener.AbstractMessageListenerContainer;
 import org.springframework.beans.factory.DisposableBean;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.context.ApplicationEventPublisherAware;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.util.Assert;
 
 /**
- * Holds every Hare listener and starts and stops them with the application context.
+ * Holds every Hare listener and starts and stops them with the application context; code
+ * can also register, remove, pause, resume and resize listeners through it while the
+ * application runs.
  */
-public class HareListenerRegistry implements SmartLifecycle, DisposableBean {
+public class HareListenerRegistry implements SmartLifecycle, DisposableBean, ApplicationEventPublisherAware {
+
+	private static final Log logger = LogFactory.getLog(HareListenerRegistry.class);
 
 	private final HareListenerContainerFactory containerFactory;
 
@@ -25,6 +38,10 @@ public class HareListenerRegistry implements SmartLifecycle, DisposableBean {
 	private final Map<String, String> handlers = new LinkedHashMap<>();
 
 	private volatile boolean running;
+
+	private @Nullable ObjectProvider<HareListenerCustomizer> customizers;
+
+	private @Nullable ApplicationEventPublisher eventPublisher;
 
 	public HareListenerRegistry(HareListenerContainerFactory containerFactory) {
 		Assert.notNull(containerFactory, "'containerFactory' must not be null");
@@ -45,7 +62,16 @@ public class HareListenerRegistry implements SmartLifecycle, DisposableBean {
 		this.listeners.put(endpoint.id(), listener);
 		this.handlers.put(endpoint.id(), endpoint.handlerDescription());
 		if (this.running) {
-			listener.start();
+			try {
+				listener.start();
+			}
+			catch (RuntimeException ex) {
+				// A listener that could not start is forgotten, so that it can be registered again.
+				this.listeners.remove(endpoint.id());
+				this.handlers.remove(endpoint.id());
+				listener.destroy();
+				throw ex;
+			}
 		}
 		return listener;
 	}
@@ -69,7 +95,10 @@ public class HareListenerRegistry implements SmartLifecycle, DisposableBean {
 
 	@Override
 	public synchronized void start() {
-		this.listeners.values().forEach(HareListenerContainer::start);
+		this.listeners.values()
+			.stream()
+			.filter((listener) -> !listener.isPaused())
+			.forEach(HareListenerContainer::start);
 		this.running = true;
 	}
 
@@ -112,6 +141,118 @@ public class HareListenerRegistry implements SmartLifecycle, DisposableBean {
 	@Override
 	public synchronized void destroy() {
 		this.listeners.values().forEach(HareListenerContainer::destroy);
+	}
+
+	/**
+	 * Set the customizers applied to listeners registered through
+	 * {@link #register(HareListenerSpec, Class, HareMessageHandler)}, so that they get
+	 * {@code hare.listeners.<id>.*} and {@code hare.defaults.*} as annotated ones do.
+	 * @param customizers the customizers, read in order at each registration
+	 */
+	public void setCustomizers(ObjectProvider<HareListenerCustomizer> customizers) {
+		this.customizers = customizers;
+	}
+
+	@Override
+	public void setApplicationEventPublisher(ApplicationEventPublisher eventPublisher) {
+		this.eventPublisher = eventPublisher;
+	}
+
+	/**
+	 * Add a listener whose messages a handler takes, decoded as the given type; it starts at
+	 * once if the registry is running. The settings are customized as those of a
+	 * {@link HareListener @HareListener} are ({@code hare.listeners.<id>.*} wins over them,
+	 * {@code hare.defaults.*} fills what they leave unset), then validated.
+	 * @param <T> the payload type
+	 * @param spec the settings; at least the id and the queue
+	 * @param payloadType the type to decode payloads into
+	 * @param handler the handler
+	 * @return the listener
+	 * @throws IllegalStateException if a listener with the same id exists
+	 * @throws org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException
+	 * if a setting is invalid
+	 */
+	public <T> HareListenerContainer register(HareListenerSpec spec, Class<T> payloadType,
+			HareMessageHandler<T> handler) {
+		Assert.notNull(spec, "'spec' must not be null");
+		if (this.customizers != null) {
+			this.customizers.orderedStream().forEach((customizer) -> customizer.customize(spec));
+		}
+		spec.validate();
+		return register(HareListenerEndpoint.of(spec, payloadType, handler));
+	}
+
+	/**
+	 * Stop a listener and forget it. Its consumers finish the messages they hold and leave
+	 * the broker; its queues and their messages stay.
+	 * @param id the listener id
+	 * @return whether there was such a listener
+	 */
+	public boolean remove(String id) {
+		HareListenerContainer listener;
+		synchronized (this) {
+			listener = this.listeners.remove(id);
+			this.handlers.remove(id);
+		}
+		if (listener == null) {
+			return false;
+		}
+		// Outside the lock: stopping waits for in-flight messages.
+		listener.destroy();
+		logger.info("Hare listener '" + id + "' removed; queue '" + listener.getTopology().queue() + "' stays");
+		return true;
+	}
+
+	/**
+	 * Set the number of consumers of a listener that is not auto-scaled; consumers that are
+	 * stopped finish the messages they hold first.
+	 * @param id the listener id
+	 * @param consumers the number of consumers, at least 1
+	 * @throws IllegalArgumentException if there is no such listener or the count is below 1
+	 * @throws IllegalStateException if the listener is auto-scaled or reads a stream
+	 */
+	public void setConsumers(String id, int consumers) {
+		HareListenerContainer listener = requireListener(id);
+		int previous = listener.setConsumers(consumers);
+		if (previous != consumers) {
+			logger.info("Hare listener '" + id + "' set from " + previous + " to " + consumers + " consumer(s)");
+			publish(new HareListenerScaledEvent(this, id, listener.getTopology().queue(), previous, consumers, null));
+		}
+	}
+
+	/**
+	 * Stop a listener's consumers, letting in-flight messages finish; its queue keeps the
+	 * rest until {@link #resume(String)}.
+	 * @param id the listener id
+	 * @throws IllegalArgumentException if there is no such listener
+	 */
+	public void pause(String id) {
+		requireListener(id).pause();
+	}
+
+	/**
+	 * Start the consumers of a paused listener again.
+	 * @param id the listener id
+	 * @throws IllegalArgumentException if there is no such listener
+	 */
+	public void resume(String id) {
+		HareListenerContainer listener = requireListener(id);
+		listener.resume(this.running);
+	}
+
+	private synchronized HareListenerContainer requireListener(String id) {
+		HareListenerContainer listener = this.listeners.get(id);
+		if (listener == null) {
+			throw new IllegalArgumentException(
+					"No Hare listener has the id '" + id + "'; known: " + this.listeners.keySet());
+		}
+		return listener;
+	}
+
+	private void publish(Object event) {
+		if (this.eventPublisher != null) {
+			this.eventPublisher.publishEvent(event);
+		}
 	}
 
 }

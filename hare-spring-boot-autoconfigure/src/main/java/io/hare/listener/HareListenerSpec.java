@@ -10,8 +10,10 @@ import io.hare.delay.DelayTopology;
 import io.hare.retry.ExponentialBackoff;
 import io.hare.retry.RetryBackoff;
 import io.hare.retry.RetryPolicy;
+import io.hare.scaling.AutoScalingPolicy;
 import io.hare.topology.ListenerTopology;
 import io.hare.topology.QueueType;
+import io.hare.topology.StreamOffset;
 
 import org.springframework.amqp.core.ExchangeTypes;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
@@ -255,7 +257,7 @@ public class HareListenerSpec {
 		List<Duration> delayQueues = (effectiveRetryBackoff() == RetryBackoff.EXPONENTIAL) ? List.of()
 				: effectiveRetryDelays();
 		return new ListenerTopology(requiredQueue(), exchangeName, type, this.routingKeys, effectiveQueueType(),
-				this.messageTtl, delayQueues, Map.of());
+				this.messageTtl, delayQueues, queueArguments());
 	}
 
 	/**
@@ -296,7 +298,80 @@ public class HareListenerSpec {
 		if (this.messageTtl != null) {
 			checkTtl("message-ttl", this.messageTtl);
 		}
+		validateStream();
 		validateBackoff();
+		validateAutoScaling();
+	}
+
+	private void validateStream() {
+		if (effectiveQueueType() != QueueType.STREAM) {
+			if (this.streamOffset != null) {
+				throw invalid("stream-offset", this.streamOffset, "applies only to a listener with queue-type stream");
+			}
+			return;
+		}
+		effectiveStreamOffset();
+		// A stream keeps every message for every consumer: it cannot retry or dead-letter one.
+		String retry = "a stream cannot retry or dead-letter a message: a failed one is acked and reported; "
+				+ "remove the setting or consume a classic or quorum queue";
+		if (this.retryLimit != null) {
+			throw invalid("retry.limit", this.retryLimit, retry);
+		}
+		if (this.retryDelay != null) {
+			throw invalid("retry.delay", this.retryDelay, retry);
+		}
+		if (!this.retryDelays.isEmpty()) {
+			throw invalid("retry.delays", this.retryDelays, retry);
+		}
+		if (!this.nonRetryable.isEmpty()) {
+			throw invalid("retry.non-retryable", this.nonRetryable, retry);
+		}
+		if (this.retryBackoff != null) {
+			throw invalid("retry.backoff", this.retryBackoff, retry);
+		}
+		if (this.messageTtl != null) {
+			throw invalid("message-ttl", this.messageTtl, "a stream has no x-message-ttl; it keeps messages by size "
+					+ "or age (x-max-length-bytes, x-max-age)");
+		}
+		if (this.concurrency != null && this.concurrency > 1) {
+			throw invalid("concurrency", this.concurrency, "every consumer of a stream reads every message, so "
+					+ this.concurrency + " consumers would handle each message " + this.concurrency + " times; use 1");
+		}
+		if (Boolean.TRUE.equals(this.singleActiveConsumer)) {
+			throw invalid("single-active-consumer", true,
+					"RabbitMQ offers single active consumer on streams only through the stream protocol");
+		}
+		if (this.autoScaling != null) {
+			throw invalid("auto-scaling.max-consumers", this.autoScaling.maxConsumers(),
+					"every consumer of a stream reads every message, so a stream listener cannot scale");
+		}
+	}
+
+	private void validateAutoScaling() {
+		AutoScalingPolicy policy = this.autoScaling;
+		if (policy == null) {
+			return;
+		}
+		if (policy.minConsumers() < 1) {
+			throw invalid("auto-scaling.min-consumers", policy.minConsumers(), "must be at least 1");
+		}
+		if (policy.maxConsumers() < policy.minConsumers()) {
+			throw invalid("auto-scaling.max-consumers", policy.maxConsumers(),
+					"must be at least auto-scaling.min-consumers (" + policy.minConsumers() + ")");
+		}
+		if (policy.messagesPerConsumer() < 1) {
+			throw invalid("auto-scaling.messages-per-consumer", policy.messagesPerConsumer(), "must be at least 1");
+		}
+		if (policy.checkInterval().toMillis() <= 0) {
+			throw invalid("auto-scaling.check-interval", policy.checkInterval(), "must be positive");
+		}
+		if (policy.scaleDownCooldown().isNegative()) {
+			throw invalid("auto-scaling.scale-down-cooldown", policy.scaleDownCooldown(), "must not be negative");
+		}
+		if (Boolean.TRUE.equals(this.singleActiveConsumer)) {
+			throw invalid("auto-scaling.max-consumers", policy.maxConsumers(),
+					"only one consumer of a single-active-consumer queue gets messages, so scaling adds idle ones");
+		}
 	}
 
 	private void checkTtl(String property, Duration value) {
@@ -309,6 +384,93 @@ public class HareListenerSpec {
 			String reason) {
 		return new InvalidConfigurationPropertyValueException("hare.listeners." + this.id + "." + property, value,
 				reason + " (Hare listener '" + this.id + "', from @HareListener or properties)");
+	}
+
+
+	/**
+	 * The prefetch of a stream listener when none is set: streams require one.
+	 */
+	public static final int DEFAULT_STREAM_PREFETCH = 250;
+
+	private @Nullable String streamOffset;
+
+	private @Nullable Boolean singleActiveConsumer;
+
+	private @Nullable AutoScalingPolicy autoScaling;
+
+	/**
+	 * Return where a stream listener starts reading, as written: {@code next}, {@code first},
+	 * {@code last}, an offset, an ISO-8601 timestamp or a duration meaning "that long ago".
+	 * @return the offset, or {@code null} for {@code next}
+	 */
+	public @Nullable String getStreamOffset() {
+		return this.streamOffset;
+	}
+
+	public void setStreamOffset(@Nullable String streamOffset) {
+		this.streamOffset = streamOffset;
+	}
+
+	/**
+	 * Return whether the queue is declared with {@code x-single-active-consumer}, so that one
+	 * consumer among all instances gets its messages.
+	 * @return whether the queue has a single active consumer, or {@code null} if not set
+	 */
+	public @Nullable Boolean getSingleActiveConsumer() {
+		return this.singleActiveConsumer;
+	}
+
+	public void setSingleActiveConsumer(@Nullable Boolean singleActiveConsumer) {
+		this.singleActiveConsumer = singleActiveConsumer;
+	}
+
+	/**
+	 * Return how the auto-scaler sizes this listener.
+	 * @return the policy, or {@code null} for a fixed number of consumers
+	 */
+	public @Nullable AutoScalingPolicy getAutoScaling() {
+		return this.autoScaling;
+	}
+
+	public void setAutoScaling(@Nullable AutoScalingPolicy autoScaling) {
+		this.autoScaling = autoScaling;
+	}
+
+	/**
+	 * Return where a stream listener starts reading.
+	 * @return the parsed offset, {@link StreamOffset#NEXT} when none is set
+	 * @throws InvalidConfigurationPropertyValueException if the offset cannot be parsed
+	 */
+	public StreamOffset effectiveStreamOffset() {
+		if (this.streamOffset == null || this.streamOffset.isBlank()) {
+			return StreamOffset.NEXT;
+		}
+		try {
+			return StreamOffset.parse(this.streamOffset);
+		}
+		catch (IllegalArgumentException ex) {
+			throw invalid("stream-offset", this.streamOffset, String.valueOf(ex.getMessage()));
+		}
+	}
+
+	/**
+	 * Return the number of concurrent consumers; an alias of {@link #getConcurrency()}.
+	 * @return the number of consumers, or {@code null} if not set
+	 */
+	public @Nullable Integer getConsumers() {
+		return this.concurrency;
+	}
+
+	/**
+	 * Set the number of concurrent consumers; an alias of {@link #setConcurrency(Integer)}.
+	 * @param consumers the number of consumers
+	 */
+	public void setConsumers(@Nullable Integer consumers) {
+		this.concurrency = consumers;
+	}
+
+	private Map<String, Object> queueArguments() {
+		return Boolean.TRUE.equals(this.singleActiveConsumer) ? Map.of("x-single-active-consumer", true) : Map.of();
 	}
 
 	public @Nullable RetryBackoff getRetryBackoff() {

@@ -5,9 +5,9 @@ import org.jspecify.annotations.Nullable;
 
 import io.hare.retry.RetryRouter;
 
+import org.springframework.amqp.ImmediateRequeueAmqpException;
 import org.springframework.amqp.core.Message;
 import org.springframework.amqp.listener.ListenerExecutionFailedException;
-import org.springframework.amqp.rabbit.listener.adapter.MessagingMessageListenerAdapter;
 import org.springframework.amqp.rabbit.listener.api.ChannelAwareMessageListener;
 import org.springframework.messaging.handler.invocation.MethodArgumentResolutionException;
 
@@ -19,11 +19,11 @@ import org.springframework.messaging.handler.invocation.MethodArgumentResolution
  */
 class HareMessageListener implements ChannelAwareMessageListener {
 
-	private final MessagingMessageListenerAdapter handler;
+	private final ChannelAwareMessageListener handler;
 
 	private final RetryRouter retryRouter;
 
-	HareMessageListener(MessagingMessageListenerAdapter handler, RetryRouter retryRouter) {
+	HareMessageListener(ChannelAwareMessageListener handler, RetryRouter retryRouter) {
 		this.handler = handler;
 		this.retryRouter = retryRouter;
 	}
@@ -36,6 +36,12 @@ class HareMessageListener implements ChannelAwareMessageListener {
 		catch (Exception | Error ex) {
 			// Errors such as StackOverflowError are the handler's too: retried, then dead-lettered.
 			Throwable failure = handlerFailure(ex);
+			if (failure instanceof InterruptedException) {
+				// The container interrupts a handler that outlives the shutdown timeout: no failed
+				// attempt, so requeue the message rather than spend a retry and leave a copy.
+				Thread.currentThread().interrupt();
+				throw new ImmediateRequeueAmqpException("Handler interrupted while the listener stops", failure);
+			}
 			this.retryRouter.route(message, failure, isUndecodable(ex));
 		}
 	}

@@ -25,7 +25,8 @@ import static org.awaitility.Awaitility.await;
  * Starts the sample application against the real broker, with names of its own, and checks
  * that its reminders come when due and its shipments are retried with exponential backoff.
  */
-@SpringBootTest(properties = { "sample.delay.interval=500ms", "sample.delay.reminder-delay=1s" })
+@SpringBootTest(properties = { "sample.delay.interval=500ms", "sample.delay.reminder-delay=1s",
+		"sample.streams.enabled=false" })
 @DirtiesContext
 class DelayedDeliverySampleTests {
 

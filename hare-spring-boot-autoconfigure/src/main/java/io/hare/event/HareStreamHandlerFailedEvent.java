@@ -1,0 +1,64 @@
+package io.hare.event;
+
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.context.ApplicationEvent;
+
+/**
+ * Published when the handler of a stream listener throws: a stream cannot retry or
+ * dead-letter a message, so Hare acks it and moves on, and this event says which one.
+ */
+public class HareStreamHandlerFailedEvent extends ApplicationEvent {
+
+	private final String listenerId;
+
+	private final String stream;
+
+	private final @Nullable Long offset;
+
+	private final Throwable exception;
+
+	/**
+	 * Create an event.
+	 * @param source the listener container
+	 * @param listenerId the listener
+	 * @param stream the stream it consumes
+	 * @param offset the offset of the message, or {@code null} if the broker gave none
+	 * @param exception what the handler threw
+	 */
+	public HareStreamHandlerFailedEvent(Object source, String listenerId, String stream, @Nullable Long offset,
+			Throwable exception) {
+		super(source);
+		this.listenerId = listenerId;
+		this.stream = stream;
+		this.offset = offset;
+		this.exception = exception;
+	}
+
+	public String getListenerId() {
+		return this.listenerId;
+	}
+
+	public String getStream() {
+		return this.stream;
+	}
+
+	/**
+	 * Return the offset of the message the handler failed on, to read it again from there.
+	 * @return the offset, or {@code null} if the broker gave none
+	 */
+	public @Nullable Long getOffset() {
+		return this.offset;
+	}
+
+	public Throwable getException() {
+		return this.exception;
+	}
+
+	@Override
+	public String toString() {
+		return getClass().getSimpleName() + "[listener=" + this.listenerId + ", stream=" + this.stream + ", offset="
+				+ this.offset + ", exception=" + this.exception.getClass().getName() + "]";
+	}
+
+}

@@ -1,0 +1,101 @@
+package io.hare.listener;
+
+import java.util.List;
+
+import com.rabbitmq.client.Channel;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+
+import io.hare.event.HareStreamHandlerFailedEvent;
+import io.hare.topology.StreamOffset;
+
+import org.springframework.amqp.core.Message;
+import org.springframework.amqp.listener.ListenerExecutionFailedException;
+import org.springframework.amqp.rabbit.listener.api.ChannelAwareMessageListener;
+import org.springframework.context.ApplicationEventPublisher;
+
+/**
+ * Runs the handler of a stream listener. A stream is immutable and every consumer reads
+ * every message, so a failed message can be neither retried nor dead-lettered: it is acked,
+ * logged with its offset, published as a {@link HareStreamHandlerFailedEvent} and handed to
+ * every {@link HareStreamFailureCallback}.
+ */
+class HareStreamMessageListener implements ChannelAwareMessageListener {
+
+	private static final Log logger = LogFactory.getLog(HareStreamMessageListener.class);
+
+	private final String listenerId;
+
+	private final String stream;
+
+	private final ChannelAwareMessageListener handler;
+
+	private final StreamPosition position;
+
+	private final ApplicationEventPublisher eventPublisher;
+
+	private final List<HareStreamFailureCallback> failureCallbacks;
+
+	HareStreamMessageListener(String listenerId, String stream, ChannelAwareMessageListener handler,
+			StreamPosition position, ApplicationEventPublisher eventPublisher,
+			List<HareStreamFailureCallback> failureCallbacks) {
+		this.listenerId = listenerId;
+		this.stream = stream;
+		this.handler = handler;
+		this.position = position;
+		this.eventPublisher = eventPublisher;
+		this.failureCallbacks = List.copyOf(failureCallbacks);
+	}
+
+	@Override
+	public void onMessage(Message message, @Nullable Channel channel) {
+		Long offset = offset(message);
+		try {
+			this.handler.onMessage(message, channel);
+		}
+		catch (Exception | Error ex) {
+			failed(offset, (ex instanceof ListenerExecutionFailedException && ex.getCause() != null) ? ex.getCause()
+					: ex);
+		}
+		finally {
+			if (offset != null) {
+				this.position.finished(offset);
+			}
+		}
+	}
+
+	private void failed(@Nullable Long offset, Throwable failure) {
+		logger.warn("Hare stream listener '" + this.listenerId + "' skipped the message at offset " + offset
+				+ " of stream '" + this.stream + "': its handler failed, and a stream message cannot be retried ("
+				+ failure + ")", failure);
+		HareStreamHandlerFailedEvent event = new HareStreamHandlerFailedEvent(this, this.listenerId, this.stream,
+				offset, failure);
+		// Reporting must not stop the ack: the message would be redelivered forever.
+		try {
+			this.eventPublisher.publishEvent(event);
+		}
+		catch (RuntimeException ex) {
+			logger.warn("Hare stream listener '" + this.listenerId + "': an event listener failed: " + ex, ex);
+		}
+		for (HareStreamFailureCallback callback : this.failureCallbacks) {
+			try {
+				callback.onFailure(event);
+			}
+			catch (RuntimeException ex) {
+				logger.warn("Hare stream listener '" + this.listenerId + "': a failure callback failed: " + ex, ex);
+			}
+		}
+	}
+
+	private static @Nullable Long offset(Message message) {
+		Object value = message.getMessageProperties().getHeaders().get(StreamOffset.ARGUMENT);
+		return (value instanceof Number number) ? number.longValue() : null;
+	}
+
+	@Override
+	public void onMessage(Message message) {
+		throw new UnsupportedOperationException("Hare listeners need the channel");
+	}
+
+}
