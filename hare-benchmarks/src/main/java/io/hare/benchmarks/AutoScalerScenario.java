@@ -13,7 +13,9 @@ import java.util.concurrent.TimeUnit;
 
 import org.jspecify.annotations.Nullable;
 
+import io.hare.listener.HareListenerContainer;
 import io.hare.listener.HareListenerRegistry;
+import io.hare.scaling.QueueDepthAutoScaler;
 
 import org.springframework.amqp.core.MessageListenerContainer;
 import org.springframework.amqp.rabbit.listener.RabbitListenerEndpointRegistry;
@@ -31,7 +33,14 @@ final class AutoScalerScenario implements Scenario {
 
 	static final String SPRING = "plain @RabbitListener, Spring AMQP scaling 1-8";
 
+	static final String SCALED = "Hare auto-scaler 1-8";
+
 	static final int MAX_CONSUMERS = 8;
+
+	/**
+	 * How often Hare's auto-scaler reads the depth in this scenario.
+	 */
+	static final Duration CHECK_INTERVAL = Duration.ofSeconds(1);
 
 	private static final Duration SAMPLE_INTERVAL = Duration.ofMillis(100);
 
@@ -48,31 +57,76 @@ final class AutoScalerScenario implements Scenario {
 		int rounds = Math.min(options.rounds(), 3);
 		List<ScalerContender> contenders = new ArrayList<>();
 		try {
+			contenders.add(scaled(context));
 			contenders.add(fixed(context));
 			contenders.add(spring(context));
 			Map<String, List<Measurement>> results = Rounds.alternate(contenders, Math.min(options.warmup(), 1),
 					rounds, context.log());
 			results.values().forEach(context.report()::addMeasurements);
 			List<Measurement> fixed = results.get(FIXED);
+			ScalerContender scaled = contenders.get(0);
+			ResultRow scaledRow = ResultRow.compared(results.get(SCALED), fixed, 4.00);
+			double intervals = scaled.settleIntervals();
+			boolean met = Boolean.TRUE.equals(scaledRow.met()) && intervals <= 2;
 			context.report()
-				.add(List.of(ResultRow.of(fixed).withNote(contenders.get(0).settleNote()),
+				.add(List.of(ResultRow.of(fixed).withNote(contenders.get(1).settleNote()),
 						ResultRow.compared(results.get(SPRING), fixed, 0)
 							.withoutGoal()
-							.withNote(contenders.get(1).settleNote())));
+							.withNote(contenders.get(2).settleNote()),
+						scaledRow.withRatio(scaledRow.ratio(), "≥ 4.00, back at 1 within 2 intervals", met)
+							.withNote(scaled.settleNote())));
 			SvgChart chart = new SvgChart(String.format(Locale.ROOT,
 					"Auto-scaler: %,d messages, %d ms handler (last round)", options.scalerBacklog(),
 					options.scalerHandlerTime().toMillis()));
 			contenders.forEach((contender) -> chart.add(contender.name(), contender.lastSamples));
 			context.report().file("autoscaler.svg", chart.render());
-			context.report()
-				.note(id(), "Hare's auto-scaler 1→8 (goal ≥ 4× the fixed consumer's drain rate, back at 1 consumer "
-						+ "within 2 check intervals of empty) needs io.hare.scaling, not in this build");
 		}
 		finally {
 			for (ScalerContender contender : contenders) {
 				contender.close();
 			}
 		}
+	}
+
+	private ScalerContender scaled(Context context) {
+		String queue = context.broker().newQueue("scaler-hare");
+		Map<String, Object> properties = new LinkedHashMap<>();
+		properties.put("bench.queue", queue);
+		properties.put("hare.listeners.scaler.prefetch", context.options().prefetch());
+		properties.put("hare.listeners.scaler.auto-scaling.min-consumers", 1);
+		properties.put("hare.listeners.scaler.auto-scaling.max-consumers", MAX_CONSUMERS);
+		// Eight consumers as soon as 800 messages wait; fewer as the backlog shrinks.
+		properties.put("hare.listeners.scaler.auto-scaling.messages-per-consumer", 100);
+		properties.put("hare.listeners.scaler.auto-scaling.check-interval", CHECK_INTERVAL.toMillis() + "ms");
+		ConfigurableApplicationContext application = SpringContexts
+			.start(ScalerApplications.HareScalerApplication.class, context.broker().address(), properties);
+		HareListenerContainer listener = application.getBean(HareListenerRegistry.class)
+			.getListener("scaler")
+			.orElseThrow();
+		QueueDepthAutoScaler scaler = listener.getAutoScaler().orElseThrow();
+		// Each round starts from one consumer on a full queue; the scaler starts with it.
+		scaler.stop();
+		listener.getContainer().stop();
+		listener.getContainer().setConcurrentConsumers(1);
+		return new ScalerContender(SCALED, context, queue, application, listener.getContainer(), CHECK_INTERVAL) {
+
+			@Override
+			void beforeRound() {
+				scaler.stop();
+				listener.getContainer().setConcurrentConsumers(1);
+			}
+
+			@Override
+			void started() {
+				scaler.start();
+			}
+
+			@Override
+			void afterRound() {
+				scaler.stop();
+			}
+
+		};
 	}
 
 	private ScalerContender fixed(Context context) {
@@ -107,7 +161,7 @@ final class AutoScalerScenario implements Scenario {
 	/**
 	 * A slow listener started on a full queue, watched while it drains and after.
 	 */
-	static final class ScalerContender implements Contender {
+	static class ScalerContender implements Contender {
 
 		private final String name;
 
@@ -147,6 +201,7 @@ final class AutoScalerScenario implements Scenario {
 		@Override
 		public Measurement run(int round) throws Exception {
 			long messages = this.context.options().scalerBacklog();
+			beforeRound();
 			this.context.broker().publish(this.queue, messages, new Payloads(256)::body);
 			this.probe.expect(messages);
 			List<SvgChart.Sample> samples = new CopyOnWriteArrayList<>();
@@ -156,6 +211,7 @@ final class AutoScalerScenario implements Scenario {
 				sampler.scheduleAtFixedRate(() -> sample(samples, start), 0, SAMPLE_INTERVAL.toMillis(),
 						TimeUnit.MILLISECONDS);
 				this.container.start();
+				started();
 				Duration work = this.context.options().scalerHandlerTime().multipliedBy(messages);
 				this.probe.await(work.multipliedBy(2).plusSeconds(60));
 				double drained = (System.nanoTime() - start) / 1e9;
@@ -169,8 +225,26 @@ final class AutoScalerScenario implements Scenario {
 			finally {
 				sampler.shutdownNow();
 				sampler.awaitTermination(5, TimeUnit.SECONDS);
+				afterRound();
 				this.container.stop();
 			}
+		}
+
+		void beforeRound() {
+		}
+
+		void started() {
+		}
+
+		void afterRound() {
+		}
+
+		/**
+		 * Return how many check intervals the median round took to come back to one consumer.
+		 */
+		double settleIntervals() {
+			return this.settleSeconds.isEmpty() || this.checkInterval == null ? Double.NaN
+					: Stats.median(this.settleSeconds) / (this.checkInterval.toMillis() / 1000.0);
 		}
 
 		private void sample(List<SvgChart.Sample> samples, long start) {
