@@ -125,10 +125,15 @@ public record ListenerTopology(String queue, @Nullable String exchange, String e
 	}
 
 	private Queue delayQueue(String name, Duration delay) {
-		return typed(QueueBuilder.durable(name)).ttl(Math.toIntExact(delay.toMillis()))
+		QueueBuilder builder = typed(QueueBuilder.durable(name)).ttl(Math.toIntExact(delay.toMillis()))
 			.deadLetterExchange("")
-			.deadLetterRoutingKey(this.queue)
-			.build();
+			.deadLetterRoutingKey(this.queue);
+		if (this.queueType == QueueType.QUORUM) {
+			// A quorum queue dead-letters at most once by default: a retry expiring while the
+			// broker stops could vanish. At least once needs reject-publish overflow.
+			builder.withArgument("x-dead-letter-strategy", "at-least-once").overflow(QueueBuilder.Overflow.rejectPublish);
+		}
+		return builder.build();
 	}
 
 	private QueueBuilder typed(QueueBuilder builder) {

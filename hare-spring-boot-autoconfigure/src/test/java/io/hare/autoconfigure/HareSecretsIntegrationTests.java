@@ -66,6 +66,20 @@ class HareSecretsIntegrationTests {
 		assertThat(output).doesNotContain(SECRET);
 	}
 
+	@Test
+	void passwordInRabbitmqUrlAppearsNeitherInLogsNorInExceptions(CapturedOutput output) {
+		// The usual way to hand a platform's RABBITMQ_URL to Spring Boot; Spring resolves the
+		// placeholder from the environment, here from a property of the same name.
+		this.runner
+			.withPropertyValues("RABBITMQ_URL=amqp://guest:" + SECRET + "@127.0.0.1:1/",
+					"spring.rabbitmq.addresses=${RABBITMQ_URL}")
+			.run((context) -> {
+				assertThat(context).hasNotFailed();
+				await().atMost(Duration.ofSeconds(20)).until(() -> output.getAll().contains("Connection refused"));
+			});
+		assertThat(output).doesNotContain(SECRET);
+	}
+
 	private static String stackTrace(Throwable failure) {
 		StringWriter writer = new StringWriter();
 		failure.printStackTrace(new PrintWriter(writer));

@@ -41,6 +41,9 @@ class ListenerTopologyTests {
 		assertThat(queues(topology).values()).allSatisfy(
 				(queue) -> assertThat(queue.getArguments()).containsEntry("x-queue-type", "quorum"));
 		assertThat(queues(topology).get("orders").getArguments()).containsEntry("x-message-ttl", 3_600_000L);
+		assertThat(queues(topology).get("orders.delay.1").getArguments()).as("at-least-once dead-lettering")
+			.containsEntry("x-dead-letter-strategy", "at-least-once")
+			.containsEntry("x-overflow", "reject-publish");
 		assertThat(topology.declarables().getDeclarablesByType(Binding.class)).as("no exchange, no binding")
 			.isEmpty();
 	}
