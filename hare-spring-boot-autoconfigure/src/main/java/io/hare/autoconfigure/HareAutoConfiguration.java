@@ -10,6 +10,7 @@ import io.hare.convert.HareMessageConverter;
 import io.hare.listener.HareListener;
 import io.hare.listener.HareListenerAnnotationBeanPostProcessor;
 import io.hare.listener.HareListenerContainerFactory;
+import io.hare.listener.HareListenerObserver;
 import io.hare.listener.HareListenerRegistry;
 
 import org.springframework.amqp.rabbit.connection.ConnectionFactory;
@@ -18,6 +19,7 @@ import org.springframework.beans.factory.BeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.amqp.autoconfigure.RabbitAutoConfiguration;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnSingleCandidate;
@@ -67,7 +69,7 @@ public final class HareAutoConfiguration {
 	@ConditionalOnMissingBean
 	HareListenerContainerFactory hareListenerContainerFactory(HareConnections connections,
 			HareMessageConverter messageConverter, HareProperties properties, ApplicationContext applicationContext,
-			BeanFactory beanFactory) {
+			BeanFactory beanFactory, ObjectProvider<HareListenerObserver> observers) {
 		DefaultMessageHandlerMethodFactory handlerMethodFactory = new DefaultMessageHandlerMethodFactory();
 		handlerMethodFactory.setBeanFactory(beanFactory);
 		handlerMethodFactory.afterPropertiesSet();
@@ -75,6 +77,8 @@ public final class HareAutoConfiguration {
 				messageConverter, applicationContext);
 		factory.setConfirmTimeout(properties.getConfirmTimeout());
 		factory.setIgnoreDeclarationConflicts(properties.getTopology().isIgnoreDeclarationConflicts());
+		factory.setObservers(observers.orderedStream().toList());
+		factory.setObservationEnabled(properties.getObservation().isEnabled());
 		return factory;
 	}
 
@@ -82,6 +86,13 @@ public final class HareAutoConfiguration {
 	@ConditionalOnMissingBean
 	HareListenerRegistry hareListenerRegistry(HareListenerContainerFactory containerFactory) {
 		return new HareListenerRegistry(containerFactory);
+	}
+
+	@Bean
+	@ConditionalOnBooleanProperty("hare.observation.enabled")
+	static HareTemplateObservationInitializer hareTemplateObservationInitializer(
+			ObjectProvider<HareConnections> connections, ApplicationContext applicationContext) {
+		return new HareTemplateObservationInitializer(connections, applicationContext);
 	}
 
 }

@@ -29,6 +29,9 @@ public class HareProperties {
 	 */
 	private final Map<String, Listener> listeners = new LinkedHashMap<>();
 
+	/**
+	 * How Hare declares its topology.
+	 */
 	private final Topology topology = new Topology();
 
 	/**
@@ -48,6 +51,21 @@ public class HareProperties {
 	public Topology getTopology() {
 		return this.topology;
 	}
+
+	/**
+	 * Micrometer Observation of Hare's listeners and republishing, for tracing.
+	 */
+	private final Observation observation = new Observation();
+
+	/**
+	 * How dead letters are moved back to their work queue.
+	 */
+	private final Redrive redrive = new Redrive();
+
+	/**
+	 * Hare's Micrometer meters.
+	 */
+	private final Metrics metrics = new Metrics();
 
 	public Duration getConfirmTimeout() {
 		return this.confirmTimeout;
@@ -362,6 +380,82 @@ public class HareProperties {
 
 		public void setIgnoreDeclarationConflicts(boolean ignoreDeclarationConflicts) {
 			this.ignoreDeclarationConflicts = ignoreDeclarationConflicts;
+		}
+
+	}
+
+	public Observation getObservation() {
+		return this.observation;
+	}
+
+	public Redrive getRedrive() {
+		return this.redrive;
+	}
+
+	public Metrics getMetrics() {
+		return this.metrics;
+	}
+
+	/**
+	 * Micrometer Observation of Hare's listeners and republishing.
+	 */
+	public static class Observation {
+
+		/**
+		 * Whether to record a Micrometer Observation around every message a listener handles
+		 * and every retry or dead-letter copy it publishes, so that a trace follows a message
+		 * through its retries.
+		 */
+		private boolean enabled;
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+	}
+
+	/**
+	 * How dead letters are moved back to their work queue.
+	 */
+	public static class Redrive {
+
+		/**
+		 * Largest number of dead letters a redrive republishes per second, so that a redrive
+		 * does not flood the work queue and its consumers.
+		 */
+		private int rate = 100;
+
+		public int getRate() {
+			return this.rate;
+		}
+
+		public void setRate(int rate) {
+			this.rate = rate;
+		}
+
+	}
+
+	/**
+	 * Hare's Micrometer meters.
+	 */
+	public static class Metrics {
+
+		/**
+		 * How long a queue depth read from the broker is reused by the depth gauges and the
+		 * health check before it is read again.
+		 */
+		private Duration queueDepthTtl = Duration.ofSeconds(10);
+
+		public Duration getQueueDepthTtl() {
+			return this.queueDepthTtl;
+		}
+
+		public void setQueueDepthTtl(Duration queueDepthTtl) {
+			this.queueDepthTtl = queueDepthTtl;
 		}
 
 	}

@@ -1,6 +1,7 @@
 package io.hare.listener;
 
 import java.time.Duration;
+import java.util.List;
 
 import io.hare.connection.HareConnection;
 import io.hare.connection.HareConnections;
@@ -34,6 +35,10 @@ public class HareListenerContainerFactory {
 	private Duration confirmTimeout = Duration.ofSeconds(10);
 
 	private boolean ignoreDeclarationConflicts;
+
+	private List<HareListenerObserver> observers = List.of();
+
+	private boolean observationEnabled;
 
 	public HareListenerContainerFactory(HareConnections connections, MessageHandlerMethodFactory handlerMethodFactory,
 			HareMessageConverter messageConverter, ApplicationContext applicationContext) {
@@ -91,13 +96,18 @@ public class HareListenerContainerFactory {
 		container.setDefaultRequeueRejected(true);
 		container.setMissingQueuesFatal(false);
 		container.setAmqpAdmin(connection.getAdmin());
-		container.setMessageListener(new HareMessageListener(handler(endpoint), retryRouter));
+		container.setMessageListener(
+				new HareMessageListener(handler(endpoint), retryRouter, spec.getId(), topology.queue(), this.observers));
+		container.setObservationEnabled(this.observationEnabled);
 		container.setApplicationContext(this.applicationContext);
 		container.setApplicationEventPublisher(this.applicationContext);
 		container.setBeanName("hare-" + spec.getId());
 		container.setAutoStartup(false);
 		container.afterPropertiesSet();
-		return new HareListenerContainer(endpoint, topology, declarer, container);
+		HareListenerContainer listener = new HareListenerContainer(endpoint, topology, declarer, container,
+				this.observers);
+		this.observers.forEach((observer) -> observer.listenerCreated(listener));
+		return listener;
 	}
 
 	private MessagingMessageListenerAdapter handler(HareListenerEndpoint endpoint) {
@@ -107,6 +117,25 @@ public class HareListenerContainerFactory {
 				this.handlerMethodFactory.createInvocableHandlerMethod(endpoint.bean(), endpoint.method())));
 		adapter.setMessageConverter(this.messageConverter);
 		return adapter;
+	}
+
+	/**
+	 * Set the observers told about every listener this factory creates and every message
+	 * those listeners handle.
+	 * @param observers the observers, in order
+	 */
+	public void setObservers(List<HareListenerObserver> observers) {
+		Assert.notNull(observers, "'observers' must not be null");
+		this.observers = List.copyOf(observers);
+	}
+
+	/**
+	 * Set whether the containers record a Micrometer Observation around every message they
+	 * handle, so that tracing follows a message from its publisher to its handler.
+	 * @param observationEnabled whether to observe the containers
+	 */
+	public void setObservationEnabled(boolean observationEnabled) {
+		this.observationEnabled = observationEnabled;
 	}
 
 }

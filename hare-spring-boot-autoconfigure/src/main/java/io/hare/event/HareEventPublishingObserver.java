@@ -1,0 +1,34 @@
+package io.hare.event;
+
+import io.hare.listener.HandledMessage;
+import io.hare.listener.HandlingOutcome;
+import io.hare.listener.HareListenerObserver;
+
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.util.Assert;
+
+/**
+ * Publishes a {@link HareMessageRetriedEvent} or a {@link HareMessageDeadLetteredEvent} for
+ * every message a listener retried or dead-lettered; a success publishes nothing, to keep the
+ * hot path cheap.
+ */
+public class HareEventPublishingObserver implements HareListenerObserver {
+
+	private final ApplicationEventPublisher eventPublisher;
+
+	public HareEventPublishingObserver(ApplicationEventPublisher eventPublisher) {
+		Assert.notNull(eventPublisher, "'eventPublisher' must not be null");
+		this.eventPublisher = eventPublisher;
+	}
+
+	@Override
+	public void messageHandled(HandledMessage message) {
+		if (message.outcome() == HandlingOutcome.RETRIED) {
+			this.eventPublisher.publishEvent(new HareMessageRetriedEvent(message.listenerId(), message));
+		}
+		else if (message.outcome().isDeadLettered()) {
+			this.eventPublisher.publishEvent(new HareMessageDeadLetteredEvent(message.listenerId(), message));
+		}
+	}
+
+}
