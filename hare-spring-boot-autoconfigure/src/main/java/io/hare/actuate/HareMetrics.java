@@ -160,7 +160,10 @@ public class HareMetrics implements HareListenerObserver, ApplicationListener<Ha
 		if (failure == null) {
 			return NO_EXCEPTION;
 		}
-		String name = failure.getClass().getName();
+		return boundedExceptionTag(listenerId, failure.getClass().getName());
+	}
+
+	String boundedExceptionTag(String listenerId, String name) {
 		Set<String> seen = this.exceptionTags.computeIfAbsent(listenerId, (id) -> ConcurrentHashMap.newKeySet());
 		if (seen.contains(name)) {
 			return name;
