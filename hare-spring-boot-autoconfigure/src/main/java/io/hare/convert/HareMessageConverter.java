@@ -73,8 +73,10 @@ public class HareMessageConverter implements MessageConverter {
 
 	private Object fromJson(Message message, Type target, Charset charset) {
 		String contentType = message.getMessageProperties().getContentType();
-		// A message without a content type is taken for JSON: many producers leave it out.
-		if (contentType != null && !contentType.isEmpty() && !contentType.toLowerCase().contains("json")) {
+		// A message without a content type is taken for JSON: many producers leave it out, and
+		// Spring AMQP reports a missing one as application/octet-stream.
+		if (contentType != null && !contentType.isEmpty() && !contentType.toLowerCase().contains("json")
+				&& !MessageProperties.DEFAULT_CONTENT_TYPE.equals(contentType)) {
 			throw new MessageConversionException(
 					"Cannot decode content type '" + contentType + "' into " + target.getTypeName() + ": not JSON");
 		}

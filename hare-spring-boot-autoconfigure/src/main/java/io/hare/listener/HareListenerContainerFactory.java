@@ -15,6 +15,7 @@ import org.springframework.amqp.core.AcknowledgeMode;
 import org.springframework.amqp.listener.adapter.HandlerAdapter;
 import org.springframework.amqp.rabbit.listener.SimpleMessageListenerContainer;
 import org.springframework.amqp.rabbit.listener.adapter.MessagingMessageListenerAdapter;
+import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.context.ApplicationContext;
 import org.springframework.messaging.handler.annotation.support.MessageHandlerMethodFactory;
 import org.springframework.util.Assert;
@@ -76,7 +77,7 @@ public class HareListenerContainerFactory {
 	 */
 	public HareListenerContainer create(HareListenerEndpoint endpoint) {
 		HareListenerSpec spec = endpoint.spec();
-		HareConnection connection = this.connections.get(spec.getConnection());
+		HareConnection connection = connection(spec);
 		ListenerTopology topology = spec.topology();
 		TopologyDeclarer declarer = new TopologyDeclarer(connection.getAdmin(), this.ignoreDeclarationConflicts);
 		RetryRouter retryRouter = new RetryRouter(spec.getId(), topology, spec.retryPolicy(),
@@ -108,6 +109,16 @@ public class HareListenerContainerFactory {
 				this.observers);
 		this.observers.forEach((observer) -> observer.listenerCreated(listener));
 		return listener;
+	}
+
+	private HareConnection connection(HareListenerSpec spec) {
+		try {
+			return this.connections.get(spec.getConnection());
+		}
+		catch (IllegalArgumentException ex) {
+			throw new InvalidConfigurationPropertyValueException("hare.listeners." + spec.getId() + ".connection",
+					spec.getConnection(), ex.getMessage());
+		}
 	}
 
 	private MessagingMessageListenerAdapter handler(HareListenerEndpoint endpoint) {

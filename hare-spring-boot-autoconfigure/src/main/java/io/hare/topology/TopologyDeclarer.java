@@ -49,6 +49,7 @@ public class TopologyDeclarer {
 	 * @param topology the topology to declare
 	 * @throws HareDeclarationException if the broker refuses a declaration and conflicts are
 	 * not ignored
+	 * @throws AmqpException if the broker cannot be reached
 	 */
 	public void declare(String listenerId, ListenerTopology topology) {
 		for (Declarable declarable : topology.declarables().getDeclarables()) {
@@ -57,8 +58,10 @@ public class TopologyDeclarer {
 				declareOne(declarable);
 			}
 			catch (AmqpException ex) {
+				// Only a refusal by the broker is a conflict; a broker out of reach is not.
+				String reason = brokerReason(ex).orElseThrow(() -> ex);
 				throw new HareDeclarationException("Hare listener '" + listenerId + "' could not declare "
-						+ describe(declarable) + ": " + brokerReason(ex).orElse(String.valueOf(ex.getMessage()))
+						+ describe(declarable) + ": " + reason
 						+ ". Delete or migrate the existing one, change the listener's settings to match it, "
 						+ "or set hare.topology.ignore-declaration-conflicts=true to start anyway", ex);
 			}

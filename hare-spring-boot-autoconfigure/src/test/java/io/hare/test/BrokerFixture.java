@@ -9,8 +9,11 @@ import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
+import com.rabbitmq.client.Channel;
+
 import org.springframework.amqp.core.Message;
 import org.springframework.amqp.core.MessageProperties;
+import org.springframework.amqp.rabbit.connection.Connection;
 import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
 import org.springframework.amqp.rabbit.connection.CorrelationData;
 import org.springframework.amqp.rabbit.core.RabbitAdmin;
@@ -52,7 +55,15 @@ public final class BrokerFixture implements AutoCloseable {
 	 * @return the queue name
 	 */
 	public String queue(String prefix) {
-		String name = uniqueName(prefix);
+		return track(uniqueName(prefix));
+	}
+
+	/**
+	 * Delete a queue of the given name, with its retry and dead-letter queues, at the end.
+	 * @param name the queue name
+	 * @return the queue name
+	 */
+	public String track(String name) {
 		this.queues.add(name);
 		this.queues.add(name + ".delay");
 		for (int level = 1; level <= 5; level++) {
@@ -63,17 +74,30 @@ public final class BrokerFixture implements AutoCloseable {
 	}
 
 	/**
+	 * Delete an exchange of the given name at the end.
+	 * @param name the exchange name
+	 * @return the exchange name
+	 */
+	public String trackExchange(String name) {
+		this.exchanges.add(name);
+		return name;
+	}
+
+	/**
 	 * Return a unique exchange name, deleted at the end.
 	 * @param prefix what the name starts with
 	 * @return the exchange name
 	 */
 	public String exchange(String prefix) {
-		String name = uniqueName(prefix);
-		this.exchanges.add(name);
-		return name;
+		return trackExchange(uniqueName(prefix));
 	}
 
-	private static String uniqueName(String prefix) {
+	/**
+	 * Return a unique name that starts with the given prefix.
+	 * @param prefix what the name starts with
+	 * @return the name
+	 */
+	public static String uniqueName(String prefix) {
 		return "hare-test-" + prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
 	}
 
@@ -111,6 +135,25 @@ public final class BrokerFixture implements AutoCloseable {
 		}
 		catch (Exception ex) {
 			throw new IllegalStateException("Publishing a test message failed", ex);
+		}
+	}
+
+	/**
+	 * Publish a bare body, with no message properties at all, and wait for the broker's
+	 * confirm.
+	 * @param exchange the exchange
+	 * @param routingKey the routing key
+	 * @param body the body
+	 */
+	public void publishWithoutProperties(String exchange, String routingKey, byte[] body) {
+		try (Connection connection = this.connectionFactory.createConnection();
+				Channel channel = connection.createChannel(false)) {
+			channel.confirmSelect();
+			channel.basicPublish(exchange, routingKey, true, null, body);
+			channel.waitForConfirmsOrDie(10_000);
+		}
+		catch (Exception ex) {
+			throw new IllegalStateException("Publishing a bare test message failed", ex);
 		}
 	}
 

@@ -72,7 +72,7 @@ public final class RabbitBroker {
 		int port = Integer.parseInt(orDefault(setting("SPRING_RABBITMQ_PORT", "spring.rabbitmq.port"), "5672"));
 		String username = orDefault(setting("SPRING_RABBITMQ_USERNAME", "spring.rabbitmq.username"), "guest");
 		String password = orDefault(setting("SPRING_RABBITMQ_PASSWORD", "spring.rabbitmq.password"), "guest");
-		if (reachable(host, port)) {
+		if (reachable(host, port) || (isLocal(host) && startLocalBroker())) {
 			return new RabbitBroker(host, port, username, password, "/", null);
 		}
 		if (dockerAvailable()) {
@@ -84,6 +84,32 @@ public final class RabbitBroker {
 		throw new IllegalStateException("No RabbitMQ broker for the integration tests: nothing listens on " + host
 				+ ":" + port + ", RABBITMQ_URL is not set and Docker is not available. Start the local broker "
 				+ "(rabbitmq-server -detached) or run 'bash .ci/run', which does.");
+	}
+
+	private static boolean isLocal(String host) {
+		return host.equals("127.0.0.1") || host.equals("localhost");
+	}
+
+	/**
+	 * Start the local broker the way {@code scripts/ensure-rabbitmq.sh} does, when it is
+	 * installed and down, so that the test command alone works on a fresh machine.
+	 */
+	private static boolean startLocalBroker() {
+		try {
+			Process process = new ProcessBuilder("bash", "-c",
+					"command -v rabbitmq-server >/dev/null && { rabbitmqctl -q status >/dev/null 2>&1 || "
+							+ "rabbitmq-server -detached; } && rabbitmqctl -q await_startup --timeout 120")
+				.inheritIO()
+				.start();
+			return process.waitFor(150, TimeUnit.SECONDS) && process.exitValue() == 0;
+		}
+		catch (IOException ex) {
+			return false;
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			return false;
+		}
 	}
 
 	private static boolean dockerAvailable() {
