@@ -2,6 +2,7 @@ package io.hare.actuate;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.UUID;
 
 import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
@@ -23,10 +24,19 @@ import io.hare.event.HareRedriveDoneEvent;
 import io.hare.listener.HareListenerContainer;
 import io.hare.listener.HareListenerRegistry;
 import io.hare.retry.RedriveResult;
+import io.hare.autoconfigure.HareAutoConfiguration;
+import io.hare.autoconfigure.HareOperationsAutoConfiguration;
+import io.hare.autoconfigure.actuate.HareEndpointAutoConfiguration;
 import io.hare.test.BrokerFixture;
+import io.hare.test.RabbitBroker;
 
+import org.springframework.boot.actuate.autoconfigure.endpoint.EndpointAutoConfiguration;
 import org.springframework.boot.actuate.endpoint.InvalidEndpointRequestException;
+import org.springframework.boot.amqp.autoconfigure.RabbitAutoConfiguration;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.convert.ApplicationConversionService;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.core.convert.support.ConfigurableConversionService;
 
 import static io.hare.actuate.HareOperationsTestSupport.orderJson;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -105,6 +115,39 @@ class HareEndpointIntegrationTests {
 			String json = new JsonMapper().writeValueAsString(hare);
 			assertThat(json).contains("\"orders\"").contains("\"deadLetters\"").doesNotContain("password");
 		});
+	}
+
+	@Test
+	void neverShowsThePasswordOfAConnectionUri() {
+		String user = "hare-mask-" + UUID.randomUUID().toString().substring(0, 8);
+		String password = "s3cret-" + UUID.randomUUID();
+		RabbitBroker rabbit = this.broker.broker();
+		rabbit.ctl("add_user", user, password);
+		try {
+			rabbit.ctl("set_permissions", "-p", rabbit.virtualHost(), user, ".*", ".*", ".*");
+			String uri = "amqp://" + user + ":" + password + "@" + rabbit.host() + ":" + rabbit.port();
+			new ApplicationContextRunner().withInitializer(
+					(context) -> context.getEnvironment().setConversionService(
+							(ConfigurableConversionService) ApplicationConversionService.getSharedInstance()))
+				.withConfiguration(AutoConfigurations.of(RabbitAutoConfiguration.class, HareAutoConfiguration.class,
+						HareOperationsAutoConfiguration.class, EndpointAutoConfiguration.class,
+						HareEndpointAutoConfiguration.class))
+				.withPropertyValues("spring.rabbitmq.addresses=" + uri, "test.queue=" + this.queue,
+						"test.exchange=" + this.exchange, "management.endpoints.web.exposure.include=hare")
+				.withUserConfiguration(HareOperationsTestSupport.OrdersConfiguration.class)
+				.run((context) -> {
+					HareEndpoint endpoint = context.getBean(HareEndpoint.class);
+					await().atMost(TIMEOUT).untilAsserted(
+							() -> assertThat(endpoint.hare().connections().get("default").connected()).isTrue());
+					assertThat(endpoint.hare().connections().get("default").username()).isEqualTo(user);
+					String json = new JsonMapper().writeValueAsString(endpoint.hare());
+					assertThat(json).contains(user).doesNotContain(password);
+					assertThat(endpoint.listener("orders").toString()).doesNotContain(password);
+				});
+		}
+		finally {
+			rabbit.ctl("delete_user", user);
+		}
 	}
 
 	@Test
