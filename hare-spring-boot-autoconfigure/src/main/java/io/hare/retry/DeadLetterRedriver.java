@@ -19,8 +19,11 @@ import org.springframework.amqp.core.MessageDeliveryMode;
 import org.springframework.amqp.core.MessageProperties;
 import org.springframework.amqp.core.QueueInformation;
 import org.springframework.amqp.rabbit.connection.CachingConnectionFactory.ConfirmType;
+import org.springframework.amqp.rabbit.connection.Connection;
+import org.springframework.amqp.rabbit.connection.RabbitUtils;
 import org.springframework.amqp.rabbit.connection.CorrelationData;
 import org.springframework.amqp.rabbit.connection.CorrelationData.Confirm;
+import org.springframework.amqp.rabbit.core.ChannelCallback;
 import org.springframework.amqp.rabbit.core.RabbitAdmin;
 import org.springframework.amqp.rabbit.core.RabbitTemplate;
 import org.springframework.amqp.rabbit.retry.RepublishMessageRecoverer;
@@ -102,7 +105,7 @@ public class DeadLetterRedriver {
 	 */
 	public List<Message> peek(String deadQueue, int count) {
 		Assert.isTrue(count > 0, "'count' must be positive");
-		List<Message> messages = this.template.execute((channel) -> {
+		return onOwnChannel((channel) -> {
 			List<Message> taken = new ArrayList<>();
 			long lastTag = -1;
 			try {
@@ -120,7 +123,6 @@ public class DeadLetterRedriver {
 			}
 			return taken;
 		});
-		return (messages != null) ? messages : List.of();
 	}
 
 	/**
@@ -139,9 +141,7 @@ public class DeadLetterRedriver {
 		long scanLimit = info.getMessageCount();
 		Redrive redrive = new Redrive(deadQueue, workQueue, request, scanLimit);
 		try {
-			RedriveResult result = this.template.execute(redrive::run);
-			Assert.state(result != null, "A redrive has a result");
-			return result;
+			return onOwnChannel(redrive::run);
 		}
 		catch (AmqpException ex) {
 			logger.warn("Redrive of '" + deadQueue + "' to '" + workQueue + "' stopped after " + redrive.republished
@@ -158,6 +158,28 @@ public class DeadLetterRedriver {
 	 */
 	public int purge(String deadQueue) {
 		return this.admin.purgeQueue(deadQueue);
+	}
+
+	/**
+	 * Run on a channel of its own, outside the template's cache: a cached channel would be
+	 * reopened on a new connection behind our back, where the delivery tags we hold mean
+	 * nothing. Closing the channel returns whatever it took and did not ack.
+	 */
+	private <T> T onOwnChannel(ChannelCallback<T> callback) {
+		Connection connection = this.template.getConnectionFactory().createConnection();
+		Channel channel = null;
+		try {
+			channel = connection.getDelegate().createChannel();
+			Assert.state(channel != null, "The broker has no channel left on this connection");
+			return callback.doInRabbit(channel);
+		}
+		catch (Exception ex) {
+			throw RabbitExceptionTranslator.convertRabbitAccessException(ex);
+		}
+		finally {
+			RabbitUtils.closeChannel(channel);
+			RabbitUtils.closeConnection(connection);
+		}
 	}
 
 	private Message toMessage(GetResponse response) {
