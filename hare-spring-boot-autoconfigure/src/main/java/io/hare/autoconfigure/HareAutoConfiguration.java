@@ -90,7 +90,7 @@ public final class HareAutoConfiguration {
 
 	@Bean
 	@ConditionalOnBooleanProperty("hare.observation.enabled")
-	static HareTemplateObservationInitializer hareTemplateObservationInitializer(
+	HareTemplateObservationInitializer hareTemplateObservationInitializer(
 			ObjectProvider<HareConnections> connections, ApplicationContext applicationContext) {
 		return new HareTemplateObservationInitializer(connections, applicationContext);
 	}

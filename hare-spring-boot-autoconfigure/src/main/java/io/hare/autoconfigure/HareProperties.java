@@ -425,7 +425,7 @@ public class HareProperties {
 
 		/**
 		 * Largest number of dead letters a redrive republishes per second, so that a redrive
-		 * does not flood the work queue and its consumers.
+		 * does not flood the work queue and its consumers; zero or less for no limit.
 		 */
 		private int rate = 100;
 
