@@ -149,7 +149,7 @@ public class HareEndpoint {
 		Map<HandlingOutcome, Long> counts = this.statistics.counts(listener.getId());
 		return new ListenerDescriptor(listener.getId(), topology.queue(), topology.exchange(), topology.exchangeType(),
 				topology.routingKeys(), topology.queueType().argumentValue(), connection, state(listener),
-				new ConsumersDescriptor(listener.getContainer().getActiveConsumerCount(), listener.getConsumers()),
+				new ConsumersDescriptor(listener.getActualConsumers(), listener.getDesiredConsumers()),
 				spec.getPrefetch(), retry, deadQueue,
 				new DepthDescriptor(this.queueDepths.read(listener, topology.queue()), deadDepth),
 				new CountsDescriptor(counts.get(HandlingOutcome.SUCCESS), counts.get(HandlingOutcome.RETRIED),

@@ -37,7 +37,7 @@ public class HareHealthIndicator extends AbstractHealthIndicator {
 			down |= listenerDown;
 			Map<String, Object> details = new LinkedHashMap<>();
 			details.put("state", HareEndpoint.state(listener));
-			details.put("consumers", listener.getContainer().getActiveConsumerCount());
+			details.put("consumers", listener.getActualConsumers());
 			if (listener.getTopology().hasRetryQueues()) {
 				Long deadLetters = this.queueDepths.cached(listener, listener.getTopology().deadQueue());
 				details.put("deadLetters", (deadLetters != null) ? deadLetters : "unknown");

@@ -15,6 +15,7 @@ import io.micrometer.core.instrument.Timer;
 import org.jspecify.annotations.Nullable;
 
 import io.hare.event.HareDeadLettersPurgedEvent;
+import io.hare.event.HareListenerScaledEvent;
 import io.hare.event.HareOperationEvent;
 import io.hare.event.HareRedriveDoneEvent;
 import io.hare.listener.HandledMessage;
@@ -22,7 +23,7 @@ import io.hare.listener.HandlingOutcome;
 import io.hare.listener.HareListenerContainer;
 import io.hare.listener.HareListenerObserver;
 
-import org.springframework.context.ApplicationListener;
+import org.springframework.context.event.EventListener;
 
 /**
  * Hare's Micrometer meters: what became of consumed messages, retries by attempt, handler
@@ -30,7 +31,7 @@ import org.springframework.context.ApplicationListener;
  * {@code listener}, {@code queue}, {@code outcome} and, bounded to
  * {@value #MAX_EXCEPTION_TAGS} values per listener, {@code exception}.
  */
-public class HareMetrics implements HareListenerObserver, ApplicationListener<HareOperationEvent> {
+public class HareMetrics implements HareListenerObserver {
 
 	/**
 	 * The most distinct {@code exception} tag values per listener; further exception classes
@@ -79,12 +80,12 @@ public class HareMetrics implements HareListenerObserver, ApplicationListener<Ha
 				.strongReference(true)
 				.register(this.registry));
 		}
-		meters.add(Gauge.builder("hare.consumers.active", () -> listener.getContainer().getActiveConsumerCount())
+		meters.add(Gauge.builder("hare.consumers.active", listener::getActualConsumers)
 			.tags(tags)
 			.description("Consumers the listener runs now")
 			.strongReference(true)
 			.register(this.registry));
-		meters.add(Gauge.builder("hare.consumers.desired", listener::getConsumers)
+		meters.add(Gauge.builder("hare.consumers.desired", listener::getDesiredConsumers)
 			.tags(tags)
 			.description("Consumers the listener is set to run")
 			.strongReference(true)
@@ -133,8 +134,12 @@ public class HareMetrics implements HareListenerObserver, ApplicationListener<Ha
 		return new ConsumeMeters(consumed, duration);
 	}
 
-	@Override
-	public void onApplicationEvent(HareOperationEvent event) {
+	/**
+	 * Count an operator's action.
+	 * @param event the action
+	 */
+	@EventListener
+	public void onOperation(HareOperationEvent event) {
 		Counter.builder("hare.operations")
 			.tags("listener", event.getListenerId(), "operation", event.getOperation())
 			.description("Actions operators took on listeners")
@@ -153,6 +158,22 @@ public class HareMetrics implements HareListenerObserver, ApplicationListener<Ha
 				.description("Dead letters deleted by a purge")
 				.register(this.registry)
 				.increment(purged.getCount());
+		}
+	}
+
+	/**
+	 * Count a change of a listener's consumers made by hand; the auto-scaler's show in
+	 * {@code hare.consumers.desired}.
+	 * @param event the change
+	 */
+	@EventListener
+	public void onScaled(HareListenerScaledEvent event) {
+		if (!event.isAutomatic()) {
+			Counter.builder("hare.operations")
+				.tags("listener", event.getListenerId(), "operation", "scale")
+				.description("Actions operators took on listeners")
+				.register(this.registry)
+				.increment();
 		}
 	}
 

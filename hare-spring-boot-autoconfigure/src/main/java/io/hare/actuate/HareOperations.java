@@ -11,7 +11,6 @@ import io.hare.event.HareDeadLettersPeekedEvent;
 import io.hare.event.HareDeadLettersPurgedEvent;
 import io.hare.event.HareListenerPausedEvent;
 import io.hare.event.HareListenerResumedEvent;
-import io.hare.event.HareListenerScaledEvent;
 import io.hare.event.HareRedriveDoneEvent;
 import io.hare.listener.HareListenerContainer;
 import io.hare.listener.HareListenerRegistry;
@@ -90,7 +89,7 @@ public class HareOperations {
 	 * @param listenerId the listener's id
 	 */
 	public void pause(String listenerId) {
-		listener(listenerId).pause();
+		this.registry.pause(listenerId);
 		this.eventPublisher.publishEvent(new HareListenerPausedEvent(this, listenerId));
 	}
 
@@ -99,21 +98,20 @@ public class HareOperations {
 	 * @param listenerId the listener's id
 	 */
 	public void resume(String listenerId) {
-		listener(listenerId).resume();
+		this.registry.resume(listenerId);
 		this.eventPublisher.publishEvent(new HareListenerResumedEvent(this, listenerId));
 	}
 
 	/**
-	 * Change the number of consumers of a listener.
+	 * Change the number of consumers of a listener; the registry publishes a
+	 * {@link io.hare.event.HareListenerScaledEvent}.
 	 * @param listenerId the listener's id
 	 * @param consumers the number of consumers, at least 1
 	 * @return the number of consumers before
 	 */
 	public int scale(String listenerId, int consumers) {
-		HareListenerContainer listener = listener(listenerId);
-		int previous = listener.getConsumers();
-		listener.setConsumers(consumers);
-		this.eventPublisher.publishEvent(new HareListenerScaledEvent(this, listenerId, previous, consumers));
+		int previous = listener(listenerId).getDesiredConsumers();
+		this.registry.setConsumers(listenerId, consumers);
 		return previous;
 	}
 

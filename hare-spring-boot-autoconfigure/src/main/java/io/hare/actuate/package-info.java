@@ -1,6 +1,6 @@
 /**
  * Operating Hare: the {@code hare} actuator endpoint, its health contributor, its Micrometer
- * meters, and the operations they rest on.
+ * meters, the publishers of its application events, and the operations they rest on.
  */
 @NullMarked
 package io.hare.actuate;

@@ -1,13 +1,13 @@
 package io.hare.autoconfigure;
 
+import io.hare.actuate.HareConnectionEventPublisher;
 import io.hare.actuate.HareConnectionMonitor;
+import io.hare.actuate.HareConsumerEventTranslator;
+import io.hare.actuate.HareEventPublishingObserver;
 import io.hare.actuate.HareListenerStatistics;
 import io.hare.actuate.HareOperations;
 import io.hare.actuate.QueueDepths;
 import io.hare.connection.HareConnections;
-import io.hare.event.HareConnectionEventPublisher;
-import io.hare.event.HareConsumerEventTranslator;
-import io.hare.event.HareEventPublishingObserver;
 import io.hare.listener.HareListenerRegistry;
 
 import org.springframework.beans.factory.ObjectProvider;

@@ -1,7 +1,5 @@
 package io.hare.event;
 
-import io.hare.listener.HandledMessage;
-import io.hare.listener.HandlingOutcome;
 import io.hare.topology.TopologyNames;
 
 import org.springframework.amqp.core.Message;
@@ -12,30 +10,45 @@ import org.springframework.amqp.core.Message;
  */
 public class HareMessageDeadLetteredEvent extends HareEvent {
 
-	private final HandledMessage handled;
+	private final String listenerId;
+
+	private final String queue;
+
+	private final int attempt;
 
 	private final Throwable failure;
+
+	private final boolean undecodable;
+
+	private final Message message;
 
 	/**
 	 * Create an event.
 	 * @param source the listener
-	 * @param handled the message, with a dead-lettered outcome
+	 * @param listenerId the listener's id
+	 * @param queue the queue the message came from
+	 * @param attempt the 1-based attempt that failed last
+	 * @param failure what the handler threw, or why the message could not be decoded
+	 * @param undecodable whether the message could not be decoded
+	 * @param message the message, with the headers Hare added
 	 */
-	public HareMessageDeadLetteredEvent(Object source, HandledMessage handled) {
+	public HareMessageDeadLetteredEvent(Object source, String listenerId, String queue, int attempt,
+			Throwable failure, boolean undecodable, Message message) {
 		super(source);
-		if (!handled.outcome().isDeadLettered() || handled.failure() == null) {
-			throw new IllegalArgumentException("A dead-lettered message has a dead-lettered outcome and a failure");
-		}
-		this.handled = handled;
-		this.failure = handled.failure();
+		this.listenerId = listenerId;
+		this.queue = queue;
+		this.attempt = attempt;
+		this.failure = failure;
+		this.undecodable = undecodable;
+		this.message = message;
 	}
 
 	public String getListenerId() {
-		return this.handled.listenerId();
+		return this.listenerId;
 	}
 
 	public String getQueue() {
-		return this.handled.queue();
+		return this.queue;
 	}
 
 	/**
@@ -43,7 +56,7 @@ public class HareMessageDeadLetteredEvent extends HareEvent {
 	 * @return the dead-letter queue
 	 */
 	public String getDeadLetterQueue() {
-		return TopologyNames.deadQueue(this.handled.queue());
+		return TopologyNames.deadQueue(this.queue);
 	}
 
 	/**
@@ -51,7 +64,7 @@ public class HareMessageDeadLetteredEvent extends HareEvent {
 	 * @return the attempt
 	 */
 	public int getAttempt() {
-		return this.handled.attempt();
+		return this.attempt;
 	}
 
 	/**
@@ -67,16 +80,16 @@ public class HareMessageDeadLetteredEvent extends HareEvent {
 	 * @return whether the message is undecodable
 	 */
 	public boolean isUndecodable() {
-		return this.handled.outcome() == HandlingOutcome.DECODE_FAILED;
+		return this.undecodable;
 	}
 
 	public Message getMessage() {
-		return this.handled.message();
+		return this.message;
 	}
 
 	@Override
 	public String toString() {
-		return "HareMessageDeadLetteredEvent [listener=" + getListenerId() + ", attempt=" + getAttempt()
+		return "HareMessageDeadLetteredEvent [listener=" + this.listenerId + ", attempt=" + this.attempt
 				+ ", exception=" + this.failure.getClass().getName() + "]";
 	}
 

@@ -2,8 +2,6 @@ package io.hare.event;
 
 import java.time.Duration;
 
-import io.hare.listener.HandledMessage;
-
 import org.springframework.amqp.core.Message;
 
 /**
@@ -11,34 +9,45 @@ import org.springframework.amqp.core.Message;
  */
 public class HareMessageRetriedEvent extends HareEvent {
 
-	private final HandledMessage handled;
+	private final String listenerId;
+
+	private final String queue;
+
+	private final int attempt;
 
 	private final Duration delay;
 
 	private final Throwable failure;
 
+	private final Message message;
+
 	/**
 	 * Create an event.
 	 * @param source the listener
-	 * @param handled the message, with an outcome of
-	 * {@link io.hare.listener.HandlingOutcome#RETRIED RETRIED}
+	 * @param listenerId the listener's id
+	 * @param queue the queue the message came from
+	 * @param attempt the 1-based attempt that failed
+	 * @param delay how long the message waits before its next attempt
+	 * @param failure what the handler threw
+	 * @param message the message, with the headers Hare added
 	 */
-	public HareMessageRetriedEvent(Object source, HandledMessage handled) {
+	public HareMessageRetriedEvent(Object source, String listenerId, String queue, int attempt, Duration delay,
+			Throwable failure, Message message) {
 		super(source);
-		if (handled.retryDelay() == null || handled.failure() == null) {
-			throw new IllegalArgumentException("A retried message has a delay and a failure");
-		}
-		this.handled = handled;
-		this.delay = handled.retryDelay();
-		this.failure = handled.failure();
+		this.listenerId = listenerId;
+		this.queue = queue;
+		this.attempt = attempt;
+		this.delay = delay;
+		this.failure = failure;
+		this.message = message;
 	}
 
 	public String getListenerId() {
-		return this.handled.listenerId();
+		return this.listenerId;
 	}
 
 	public String getQueue() {
-		return this.handled.queue();
+		return this.queue;
 	}
 
 	/**
@@ -46,7 +55,7 @@ public class HareMessageRetriedEvent extends HareEvent {
 	 * @return the attempt
 	 */
 	public int getAttempt() {
-		return this.handled.attempt();
+		return this.attempt;
 	}
 
 	/**
@@ -62,12 +71,12 @@ public class HareMessageRetriedEvent extends HareEvent {
 	}
 
 	public Message getMessage() {
-		return this.handled.message();
+		return this.message;
 	}
 
 	@Override
 	public String toString() {
-		return "HareMessageRetriedEvent [listener=" + getListenerId() + ", attempt=" + getAttempt() + ", delay="
+		return "HareMessageRetriedEvent [listener=" + this.listenerId + ", attempt=" + this.attempt + ", delay="
 				+ this.delay + ", exception=" + this.failure.getClass().getName() + "]";
 	}
 

@@ -96,26 +96,25 @@ public class HareListenerContainer {
 	}
 
 	/**
-	 * Stop consuming until {@link #resume() resumed}; messages in flight finish first. The
-	 * listener stays registered and its queue keeps filling.
+	 * Return the number of consumers asked for, as configured or last set through the
+	 * registry.
+	 * @return the desired consumers
 	 */
-	public synchronized void pause() {
-		this.paused = true;
-		this.container.stop();
-		logger.info("Hare listener '" + getId() + "' paused consuming queue '" + this.topology.queue() + "'");
+	public int getDesiredConsumers() {
+		return this.consumers;
 	}
 
 	/**
-	 * Consume again after a {@link #pause() pause}.
+	 * Return the number of consumers running now; zero while paused or stopped.
+	 * @return the actual consumers
 	 */
-	public synchronized void resume() {
-		this.paused = false;
-		this.container.start();
-		logger.info("Hare listener '" + getId() + "' resumed consuming queue '" + this.topology.queue() + "'");
+	public int getActualConsumers() {
+		return this.container.getActiveConsumerCount();
 	}
 
 	/**
-	 * Whether the listener was {@link #pause() paused}, so that it is stopped on purpose.
+	 * Whether this listener was paused through the registry; it stays stopped until resumed,
+	 * even when the application context starts its listeners.
 	 * @return whether the listener is paused
 	 */
 	public boolean isPaused() {
@@ -123,27 +122,41 @@ public class HareListenerContainer {
 	}
 
 	/**
-	 * Return the number of consumers the listener is set to run.
-	 * @return the desired number of consumers
+	 * Set the number of consumers; consumers that are stopped finish the messages they hold.
+	 * @param consumers the number of consumers
+	 * @return the number before
 	 */
-	public int getConsumers() {
-		return this.consumers;
-	}
-
-	/**
-	 * Change the number of consumers; a consumer stopped by a decrease finishes its in-flight
-	 * messages first.
-	 * @param consumers the number of consumers, at least 1
-	 */
-	public synchronized void setConsumers(int consumers) {
+	synchronized int setConsumers(int consumers) {
 		if (consumers < 1) {
-			throw new IllegalArgumentException("A Hare listener needs at least 1 consumer, not " + consumers);
+			throw new IllegalArgumentException(
+					"Hare listener '" + getId() + "' needs at least 1 consumer, not " + consumers);
 		}
 		int previous = this.consumers;
 		this.container.setConcurrentConsumers(consumers);
 		this.consumers = consumers;
-		logger.info("Hare listener '" + getId() + "' scaled from " + previous + " to " + consumers
-				+ " consumer(s) on queue '" + this.topology.queue() + "'");
+		return previous;
+	}
+
+	/**
+	 * Stop consuming, letting in-flight messages finish; the queue keeps the rest.
+	 */
+	synchronized void pause() {
+		this.paused = true;
+		this.container.stop();
+		logger.info("Hare listener '" + getId() + "' paused; queue '" + this.topology.queue() + "' keeps its messages");
+	}
+
+	/**
+	 * Start consuming again after {@link #pause()}.
+	 * @param start whether to start now; otherwise the listener starts with the others
+	 */
+	synchronized void resume(boolean start) {
+		this.paused = false;
+		if (!start) {
+			return;
+		}
+		this.container.start();
+		logger.info("Hare listener '" + getId() + "' resumed on queue '" + this.topology.queue() + "'");
 	}
 
 }

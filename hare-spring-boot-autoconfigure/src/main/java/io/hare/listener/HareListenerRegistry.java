@@ -8,15 +8,26 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+
+import io.hare.event.HareListenerScaledEvent;
+
 import org.springframework.amqp.rabbit.listener.AbstractMessageListenerContainer;
 import org.springframework.beans.factory.DisposableBean;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.context.ApplicationEventPublisherAware;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.util.Assert;
 
 /**
- * Holds every Hare listener and starts and stops them with the application context.
+ * Holds every Hare listener and starts and stops them with the application context; code
+ * can also pause, resume and resize listeners through it while the application runs.
  */
-public class HareListenerRegistry implements SmartLifecycle, DisposableBean {
+public class HareListenerRegistry implements SmartLifecycle, DisposableBean, ApplicationEventPublisherAware {
+
+	private static final Log logger = LogFactory.getLog(HareListenerRegistry.class);
 
 	private final HareListenerContainerFactory containerFactory;
 
@@ -25,6 +36,8 @@ public class HareListenerRegistry implements SmartLifecycle, DisposableBean {
 	private final Map<String, String> handlers = new LinkedHashMap<>();
 
 	private volatile boolean running;
+
+	private @Nullable ApplicationEventPublisher eventPublisher;
 
 	public HareListenerRegistry(HareListenerContainerFactory containerFactory) {
 		Assert.notNull(containerFactory, "'containerFactory' must not be null");
@@ -69,7 +82,7 @@ public class HareListenerRegistry implements SmartLifecycle, DisposableBean {
 
 	@Override
 	public synchronized void start() {
-		this.listeners.values().forEach(HareListenerContainer::start);
+		this.listeners.values().stream().filter((listener) -> !listener.isPaused()).forEach(HareListenerContainer::start);
 		this.running = true;
 	}
 
@@ -112,6 +125,62 @@ public class HareListenerRegistry implements SmartLifecycle, DisposableBean {
 	@Override
 	public synchronized void destroy() {
 		this.listeners.values().forEach(HareListenerContainer::destroy);
+	}
+
+	@Override
+	public void setApplicationEventPublisher(ApplicationEventPublisher eventPublisher) {
+		this.eventPublisher = eventPublisher;
+	}
+
+	/**
+	 * Set the number of consumers of a listener; consumers that are stopped finish the
+	 * messages they hold first.
+	 * @param id the listener id
+	 * @param consumers the number of consumers, at least 1
+	 * @throws IllegalArgumentException if there is no such listener or the count is below 1
+	 */
+	public void setConsumers(String id, int consumers) {
+		HareListenerContainer listener = requireListener(id);
+		int previous = listener.setConsumers(consumers);
+		if (previous != consumers) {
+			logger.info("Hare listener '" + id + "' set from " + previous + " to " + consumers + " consumer(s)");
+			publish(new HareListenerScaledEvent(this, id, listener.getTopology().queue(), previous, consumers, null));
+		}
+	}
+
+	/**
+	 * Stop a listener's consumers, letting in-flight messages finish; its queue keeps the
+	 * rest until {@link #resume(String)}.
+	 * @param id the listener id
+	 * @throws IllegalArgumentException if there is no such listener
+	 */
+	public void pause(String id) {
+		requireListener(id).pause();
+	}
+
+	/**
+	 * Start the consumers of a paused listener again.
+	 * @param id the listener id
+	 * @throws IllegalArgumentException if there is no such listener
+	 */
+	public void resume(String id) {
+		HareListenerContainer listener = requireListener(id);
+		listener.resume(this.running);
+	}
+
+	private synchronized HareListenerContainer requireListener(String id) {
+		HareListenerContainer listener = this.listeners.get(id);
+		if (listener == null) {
+			throw new IllegalArgumentException(
+					"No Hare listener has the id '" + id + "'; known: " + this.listeners.keySet());
+		}
+		return listener;
+	}
+
+	private void publish(Object event) {
+		if (this.eventPublisher != null) {
+			this.eventPublisher.publishEvent(event);
+		}
 	}
 
 }

@@ -173,7 +173,8 @@ class HareEndpointIntegrationTests {
 			assertThat(events.of(HareListenerPausedEvent.class)).hasSize(1);
 			assertThat(events.of(HareListenerResumedEvent.class)).hasSize(1);
 			assertThat(events.of(HareListenerScaledEvent.class)).singleElement()
-				.satisfies((scaled) -> assertThat(List.of(scaled.getFrom(), scaled.getTo())).containsExactly(1, 3));
+				.satisfies((scaled) -> assertThat(List.of(scaled.getPreviousConsumers(), scaled.getConsumers()))
+					.containsExactly(1, 3));
 		});
 	}
 
@@ -227,7 +228,7 @@ class HareEndpointIntegrationTests {
 				.isThrownBy(() -> endpoint.operate("orders", "scale", 0, null, null));
 			assertThatExceptionOfType(InvalidEndpointRequestException.class)
 				.isThrownBy(() -> endpoint.operate("orders", "peek", null, 1000, null));
-			assertThat(context.getBean(HareListenerRegistry.class).getListener("orders").orElseThrow().getConsumers())
+			assertThat(context.getBean(HareListenerRegistry.class).getListener("orders").orElseThrow().getDesiredConsumers())
 				.isEqualTo(1);
 		});
 	}

@@ -1,10 +1,14 @@
-package io.hare.event;
+package io.hare.actuate;
 
 import com.rabbitmq.client.ShutdownSignalException;
 import org.jspecify.annotations.Nullable;
 
 import io.hare.connection.HareConnection;
 import io.hare.connection.HareConnections;
+import io.hare.event.HareConnectionConnectedEvent;
+import io.hare.event.HareConnectionFailedEvent;
+import io.hare.event.HareConnectionLostEvent;
+import io.hare.event.HareEvent;
 
 import org.springframework.amqp.rabbit.connection.Connection;
 import org.springframework.amqp.rabbit.connection.ConnectionListener;

@@ -1,5 +1,7 @@
-package io.hare.event;
+package io.hare.actuate;
 
+import io.hare.event.HareMessageDeadLetteredEvent;
+import io.hare.event.HareMessageRetriedEvent;
 import io.hare.listener.HandledMessage;
 import io.hare.listener.HandlingOutcome;
 import io.hare.listener.HareListenerObserver;
@@ -23,11 +25,18 @@ public class HareEventPublishingObserver implements HareListenerObserver {
 
 	@Override
 	public void messageHandled(HandledMessage message) {
-		if (message.outcome() == HandlingOutcome.RETRIED) {
-			this.eventPublisher.publishEvent(new HareMessageRetriedEvent(message.listenerId(), message));
+		Throwable failure = message.failure();
+		if (failure == null) {
+			return;
+		}
+		if (message.outcome() == HandlingOutcome.RETRIED && message.retryDelay() != null) {
+			this.eventPublisher.publishEvent(new HareMessageRetriedEvent(message.listenerId(), message.listenerId(),
+					message.queue(), message.attempt(), message.retryDelay(), failure, message.message()));
 		}
 		else if (message.outcome().isDeadLettered()) {
-			this.eventPublisher.publishEvent(new HareMessageDeadLetteredEvent(message.listenerId(), message));
+			this.eventPublisher.publishEvent(new HareMessageDeadLetteredEvent(message.listenerId(),
+					message.listenerId(), message.queue(), message.attempt(), failure,
+					message.outcome() == HandlingOutcome.DECODE_FAILED, message.message()));
 		}
 	}
 

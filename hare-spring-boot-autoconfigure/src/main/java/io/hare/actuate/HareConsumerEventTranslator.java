@@ -1,5 +1,6 @@
-package io.hare.event;
+package io.hare.actuate;
 
+import io.hare.event.HareConsumerStartedEvent;
 import io.hare.listener.HareListenerContainer;
 import io.hare.listener.HareListenerRegistry;
 
