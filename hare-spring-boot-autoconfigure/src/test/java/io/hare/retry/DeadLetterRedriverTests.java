@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeoutException;
 import java.util.stream.IntStream;
 
 import org.junit.jupiter.api.AfterEach;
@@ -19,6 +20,7 @@ import io.hare.topology.QueueType;
 
 import org.springframework.amqp.core.Message;
 import org.springframework.amqp.core.MessageProperties;
+import org.springframework.amqp.core.Queue;
 import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
 import org.springframework.amqp.rabbit.connection.CachingConnectionFactory.ConfirmType;
 import org.springframework.amqp.rabbit.core.RabbitTemplate;
@@ -41,7 +43,7 @@ class DeadLetterRedriverTests {
 
 	private final String queue = this.broker.queue("redrive");
 
-	private final String deadQueue = queue + ".dead";
+	private final String deadQueue = this.queue + ".dead";
 
 	private final String connectionName = "hare-redrive-test-" + this.queue;
 
@@ -54,8 +56,8 @@ class DeadLetterRedriverTests {
 		ListenerTopology topology = new ListenerTopology(this.queue, null, "direct", List.of(), QueueType.CLASSIC,
 				null, List.of(Duration.ofSeconds(1)), Map.of());
 		topology.declarables().getDeclarables().forEach((declarable) -> {
-			if (declarable instanceof org.springframework.amqp.core.Queue queue) {
-				this.broker.admin().declareQueue(queue);
+			if (declarable instanceof Queue declared) {
+				this.broker.admin().declareQueue(declared);
 			}
 		});
 		this.connectionFactory = this.broker.broker().connectionFactory();
@@ -145,9 +147,9 @@ class DeadLetterRedriverTests {
 	@Test
 	void redriveFilteredByExceptionMovesOnlyTheMatchingOnesAndKeepsTheOthersInOrder() {
 		deadLetter(0, IllegalStateException.class);
-		deadLetter(1, java.util.concurrent.TimeoutException.class);
+		deadLetter(1, TimeoutException.class);
 		deadLetter(2, IllegalStateException.class);
-		deadLetter(3, java.util.concurrent.TimeoutException.class);
+		deadLetter(3, TimeoutException.class);
 		RedriveResult result = this.redriver.redrive(this.deadQueue, this.queue,
 				RedriveRequest.failedWith("TimeoutException"));
 		assertThat(result.republished()).isEqualTo(2);
