@@ -6,6 +6,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
 import io.hare.retry.HareHeaders;
+import io.hare.sample.publish.ReceiptListener;
+import io.hare.sample.publish.ReceiptPublisher;
 import io.hare.test.BrokerFixture;
 import io.hare.test.RabbitBroker;
 
@@ -35,6 +37,12 @@ class HareSampleApplicationTests {
 	@Autowired
 	private PaymentListener payments;
 
+	@Autowired
+	private ReceiptPublisher receiptPublisher;
+
+	@Autowired
+	private ReceiptListener receipts;
+
 	@DynamicPropertySource
 	static void brokerProperties(DynamicPropertyRegistry registry) {
 		RabbitBroker rabbit = RabbitBroker.get();
@@ -46,6 +54,7 @@ class HareSampleApplicationTests {
 		registry.add("sample.prefix", () -> prefix);
 		broker.track(prefix + ".orders");
 		broker.track(prefix + ".payments");
+		broker.track(prefix + ".receipts");
 		broker.trackExchange(prefix + ".shop");
 	}
 
@@ -64,6 +73,15 @@ class HareSampleApplicationTests {
 			.containsEntry(HareHeaders.EXCEPTION, IllegalStateException.class.getName())
 			.containsEntry(HareHeaders.ORIGINAL_ROUTING_KEY, "payment.requested");
 		assertThat(new String(dead.getBody())).contains("\"amount\":-1");
+	}
+
+	@Test
+	void publishesEachReceiptOnceAndDropsTheCopyAsADuplicate() {
+		await().atMost(Duration.ofSeconds(30))
+			.until(() -> this.receiptPublisher.duplicates() >= 3 && this.receipts.received() >= 3);
+		await().atMost(Duration.ofSeconds(30))
+			.untilAsserted(() -> assertThat(this.receipts.received()).isEqualTo(this.receiptPublisher.published()));
+		assertThat(this.receipts.distinctOrders()).isEqualTo(this.receipts.received());
 	}
 
 }

@@ -1,11 +1,13 @@
 package io.hare.autoconfigure;
 
+import java.util.ArrayList;
 import java.util.List;
 
 import tools.jackson.databind.json.JsonMapper;
 
 import io.hare.connection.HareConnection;
 import io.hare.connection.HareConnections;
+import io.hare.connection.NamedConnectionFactories;
 import io.hare.convert.HareMessageConverter;
 import io.hare.listener.HareListener;
 import io.hare.listener.HareListenerAnnotationBeanPostProcessor;
@@ -56,8 +58,13 @@ public final class HareAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	HareConnections hareConnections(ConnectionFactory connectionFactory) {
-		return new HareConnections(List.of(new HareConnection(HareConnection.DEFAULT, connectionFactory)));
+	HareConnections hareConnections(ConnectionFactory connectionFactory,
+			ObjectProvider<NamedConnectionFactories> namedConnectionFactories) {
+		List<HareConnection> connections = new ArrayList<>();
+		connections.add(new HareConnection(HareConnection.DEFAULT, connectionFactory));
+		namedConnectionFactories.ifAvailable((named) -> named.asMap()
+			.forEach((name, factory) -> connections.add(new HareConnection(name, factory))));
+		return new HareConnections(connections);
 	}
 
 	@Bean

@@ -8,6 +8,8 @@ import java.util.Map;
 
 import org.jspecify.annotations.Nullable;
 
+import io.hare.connection.CredentialMasker;
+import io.hare.dedup.DedupTtl;
 import io.hare.listener.HareListenerSpec;
 import io.hare.topology.QueueType;
 
@@ -40,18 +42,6 @@ public class HareProperties {
 	 */
 	private Duration confirmTimeout = Duration.ofSeconds(10);
 
-	public Defaults getDefaults() {
-		return this.defaults;
-	}
-
-	public Map<String, Listener> getListeners() {
-		return this.listeners;
-	}
-
-	public Topology getTopology() {
-		return this.topology;
-	}
-
 	/**
 	 * Micrometer Observation of Hare's listeners and republishing, for tracing.
 	 */
@@ -66,6 +56,18 @@ public class HareProperties {
 	 * Hare's Micrometer meters.
 	 */
 	private final Metrics metrics = new Metrics();
+
+	public Defaults getDefaults() {
+		return this.defaults;
+	}
+
+	public Map<String, Listener> getListeners() {
+		return this.listeners;
+	}
+
+	public Topology getTopology() {
+		return this.topology;
+	}
 
 	public Duration getConfirmTimeout() {
 		return this.confirmTimeout;
@@ -380,6 +382,408 @@ public class HareProperties {
 
 		public void setIgnoreDeclarationConflicts(boolean ignoreDeclarationConflicts) {
 			this.ignoreDeclarationConflicts = ignoreDeclarationConflicts;
+		}
+
+	}
+
+
+	// Publishing, deduplication and named connections.
+
+	/**
+	 * Additional connections, by name, that listeners and publishers pick with
+	 * "connection: <name>"; "default" is Spring Boot's (spring.rabbitmq.*).
+	 */
+	private final Map<String, Connection> connections = new LinkedHashMap<>();
+
+	/**
+	 * Publishers, by name; each becomes a HarePublisher bean qualified by its name.
+	 */
+	private final Map<String, Publisher> publishers = new LinkedHashMap<>();
+
+	private final Dedup dedup = new Dedup();
+
+	public Map<String, Connection> getConnections() {
+		return this.connections;
+	}
+
+	public Map<String, Publisher> getPublishers() {
+		return this.publishers;
+	}
+
+	public Dedup getDedup() {
+		return this.dedup;
+	}
+
+	/**
+	 * A named connection. Where it goes and how it logs in are its own (RabbitMQ's defaults
+	 * when unset, never spring.rabbitmq's credentials); other settings such as timeouts and
+	 * the channel cache come from spring.rabbitmq.*.
+	 */
+	public static class Connection {
+
+		/**
+		 * URI such as amqp://user:secret@host:5672/vhost (amqps:// for TLS); wins over host,
+		 * port, virtual-host, username and password.
+		 */
+		private @Nullable String uri;
+
+		/**
+		 * Host of the broker.
+		 */
+		private String host = "localhost";
+
+		/**
+		 * Port of the broker; 5672, or 5671 with TLS, when not set.
+		 */
+		private @Nullable Integer port;
+
+		/**
+		 * Virtual host to connect to.
+		 */
+		private String virtualHost = "/";
+
+		/**
+		 * User to log in as.
+		 */
+		private String username = "guest";
+
+		/**
+		 * Password to log in with.
+		 */
+		private String password = "guest";
+
+		private final ConnectionSsl ssl = new ConnectionSsl();
+
+		public @Nullable String getUri() {
+			return this.uri;
+		}
+
+		public void setUri(@Nullable String uri) {
+			this.uri = uri;
+		}
+
+		public String getHost() {
+			return this.host;
+		}
+
+		public void setHost(String host) {
+			this.host = host;
+		}
+
+		public @Nullable Integer getPort() {
+			return this.port;
+		}
+
+		public void setPort(@Nullable Integer port) {
+			this.port = port;
+		}
+
+		public String getVirtualHost() {
+			return this.virtualHost;
+		}
+
+		public void setVirtualHost(String virtualHost) {
+			this.virtualHost = virtualHost;
+		}
+
+		public String getUsername() {
+			return this.username;
+		}
+
+		public void setUsername(String username) {
+			this.username = username;
+		}
+
+		public String getPassword() {
+			return this.password;
+		}
+
+		public void setPassword(String password) {
+			this.password = password;
+		}
+
+		public ConnectionSsl getSsl() {
+			return this.ssl;
+		}
+
+		@Override
+		public String toString() {
+			String target = (this.uri != null) ? CredentialMasker.mask(this.uri)
+					: this.username + ":" + CredentialMasker.MASK + "@" + this.host + ":"
+							+ ((this.port != null) ? this.port : "default") + ", virtual host '" + this.virtualHost
+							+ "'";
+			return "Connection [" + target + ", ssl=" + this.ssl.isEnabled() + "]";
+		}
+
+	}
+
+	/**
+	 * TLS of a named connection.
+	 */
+	public static class ConnectionSsl {
+
+		/**
+		 * Whether to connect with TLS, verifying the server's certificate and host name.
+		 */
+		private boolean enabled;
+
+		/**
+		 * Name of the SSL bundle (spring.ssl.bundle.*) with the trust material; implies TLS.
+		 */
+		private @Nullable String bundle;
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public @Nullable String getBundle() {
+			return this.bundle;
+		}
+
+		public void setBundle(@Nullable String bundle) {
+			this.bundle = bundle;
+		}
+
+	}
+
+	/**
+	 * A publisher.
+	 */
+	public static class Publisher {
+
+		/**
+		 * Exchange to publish to, declared durable when the publisher starts; the default
+		 * exchange when empty.
+		 */
+		private String exchange = "";
+
+		/**
+		 * Type of the exchange: direct, topic, fanout or headers; hare.defaults.exchange-type
+		 * when not set.
+		 */
+		private @Nullable String exchangeType;
+
+		/**
+		 * Routing key to publish with unless a call gives one.
+		 */
+		private String routingKey = "";
+
+		/**
+		 * Name of the connection (hare.connections.<name>) to publish on; Spring Boot's when
+		 * not set.
+		 */
+		private @Nullable String connection;
+
+		/**
+		 * Whether to declare the exchange; turn off for an exchange the application may not
+		 * configure.
+		 */
+		private boolean declareExchange = true;
+
+		/**
+		 * How long to wait for the broker's confirm before a publish fails;
+		 * hare.confirm-timeout when not set.
+		 */
+		private @Nullable Duration confirmTimeout;
+
+		private final PublisherDedup dedup = new PublisherDedup();
+
+		public String getExchange() {
+			return this.exchange;
+		}
+
+		public void setExchange(String exchange) {
+			this.exchange = exchange;
+		}
+
+		public @Nullable String getExchangeType() {
+			return this.exchangeType;
+		}
+
+		public void setExchangeType(@Nullable String exchangeType) {
+			this.exchangeType = exchangeType;
+		}
+
+		public String getRoutingKey() {
+			return this.routingKey;
+		}
+
+		public void setRoutingKey(String routingKey) {
+			this.routingKey = routingKey;
+		}
+
+		public @Nullable String getConnection() {
+			return this.connection;
+		}
+
+		public void setConnection(@Nullable String connection) {
+			this.connection = connection;
+		}
+
+		public boolean isDeclareExchange() {
+			return this.declareExchange;
+		}
+
+		public void setDeclareExchange(boolean declareExchange) {
+			this.declareExchange = declareExchange;
+		}
+
+		public @Nullable Duration getConfirmTimeout() {
+			return this.confirmTimeout;
+		}
+
+		public void setConfirmTimeout(@Nullable Duration confirmTimeout) {
+			this.confirmTimeout = confirmTimeout;
+		}
+
+		public PublisherDedup getDedup() {
+			return this.dedup;
+		}
+
+	}
+
+	/**
+	 * Deduplication of one publisher; on when a time-to-live is set.
+	 */
+	public static class PublisherDedup {
+
+		/**
+		 * How long a published message blocks its duplicates: a duration such as 10m, or
+		 * "infinite"; deduplication is off when not set.
+		 */
+		private @Nullable DedupTtl ttl;
+
+		/**
+		 * JSON fields the deduplication key is made of (dotted names reach nested fields);
+		 * the whole message when empty.
+		 */
+		private List<String> keys = new ArrayList<>();
+
+		/**
+		 * Whether to publish without deduplication when the store is unavailable;
+		 * hare.dedup.fail-open when not set.
+		 */
+		private @Nullable Boolean failOpen;
+
+		public @Nullable DedupTtl getTtl() {
+			return this.ttl;
+		}
+
+		public void setTtl(@Nullable DedupTtl ttl) {
+			this.ttl = ttl;
+		}
+
+		public List<String> getKeys() {
+			return this.keys;
+		}
+
+		public void setKeys(List<String> keys) {
+			this.keys = keys;
+		}
+
+		public @Nullable Boolean getFailOpen() {
+			return this.failOpen;
+		}
+
+		public void setFailOpen(@Nullable Boolean failOpen) {
+			this.failOpen = failOpen;
+		}
+
+	}
+
+	/**
+	 * Where and how publishers keep deduplication claims.
+	 */
+	public static class Dedup {
+
+		/**
+		 * Where claims are kept: memory (this instance only) or redis (shared by every
+		 * instance; needs Spring Data Redis).
+		 */
+		private DedupStoreType store = DedupStoreType.MEMORY;
+
+		/**
+		 * Maximum number of claims the in-memory store holds; beyond it the least used are
+		 * evicted early.
+		 */
+		private long maxEntries = 100_000;
+
+		/**
+		 * Whether to publish without deduplication when the store is unavailable, instead of
+		 * failing the publish.
+		 */
+		private boolean failOpen;
+
+		private final DedupRedis redis = new DedupRedis();
+
+		public DedupStoreType getStore() {
+			return this.store;
+		}
+
+		public void setStore(DedupStoreType store) {
+			this.store = store;
+		}
+
+		public long getMaxEntries() {
+			return this.maxEntries;
+		}
+
+		public void setMaxEntries(long maxEntries) {
+			this.maxEntries = maxEntries;
+		}
+
+		public boolean isFailOpen() {
+			return this.failOpen;
+		}
+
+		public void setFailOpen(boolean failOpen) {
+			this.failOpen = failOpen;
+		}
+
+		public DedupRedis getRedis() {
+			return this.redis;
+		}
+
+	}
+
+	/**
+	 * Where deduplication claims are kept.
+	 */
+	public enum DedupStoreType {
+
+		/**
+		 * In this instance's memory (Caffeine).
+		 */
+		MEMORY,
+
+		/**
+		 * In Redis, shared by every instance.
+		 */
+		REDIS
+
+	}
+
+	/**
+	 * The Redis deduplication store.
+	 */
+	public static class DedupRedis {
+
+		/**
+		 * Prefix of every claim's key in Redis.
+		 */
+		// A literal, not RedisDedupStore.DEFAULT_KEY_PREFIX: the metadata processor shows only literals.
+		private String keyPrefix = "hare:dedup:";
+
+		public String getKeyPrefix() {
+			return this.keyPrefix;
+		}
+
+		public void setKeyPrefix(String keyPrefix) {
+			this.keyPrefix = keyPrefix;
 		}
 
 	}

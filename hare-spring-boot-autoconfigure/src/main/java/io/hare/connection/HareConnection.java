@@ -85,9 +85,18 @@ public final class HareConnection {
 		return this.confirmType;
 	}
 
+	/**
+	 * Describe where this connection goes, never with its password.
+	 * @return for example {@code guest@127.0.0.1:5672, virtual host '/'}
+	 */
+	public String describeTarget() {
+		return this.connectionFactory.getUsername() + "@" + this.connectionFactory.getHost() + ":"
+				+ this.connectionFactory.getPort() + ", virtual host '" + this.connectionFactory.getVirtualHost() + "'";
+	}
+
 	@Override
 	public String toString() {
-		return "HareConnection '" + this.name + "'";
+		return "HareConnection '" + this.name + "' (" + describeTarget() + ")";
 	}
 
 }

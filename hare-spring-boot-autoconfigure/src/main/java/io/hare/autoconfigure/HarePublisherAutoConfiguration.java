@@ -1,0 +1,60 @@
+package io.hare.autoconfigure;
+
+import io.hare.connection.HareConnections;
+import io.hare.convert.HareMessageConverter;
+import io.hare.dedup.CaffeineDedupStore;
+import io.hare.dedup.DedupStore;
+import io.hare.publish.HarePublisher;
+import io.hare.publish.HarePublisherCustomizer;
+import io.hare.publish.HarePublishers;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
+
+/**
+ * {@link org.springframework.boot.autoconfigure.EnableAutoConfiguration Auto-configuration}
+ * for {@link HarePublisher publishers} and their deduplication store. Each publisher under
+ * {@code hare.publishers.<name>} becomes a bean qualified by its name.
+ */
+@AutoConfiguration(after = HareAutoConfiguration.class)
+@ConditionalOnBean({ HareConnections.class, HareMessageConverter.class })
+@EnableConfigurationProperties(HareProperties.class)
+@Import(HarePublisherBeanRegistrar.class)
+public final class HarePublisherAutoConfiguration {
+
+	@Bean
+	@ConditionalOnMissingBean
+	DedupStore hareDedupStore(HareProperties properties) {
+		HareProperties.Dedup dedup = properties.getDedup();
+		if (dedup.getStore() == HareProperties.DedupStoreType.REDIS) {
+			// HareRedisDedupAutoConfiguration would have made it: falling back to memory would
+			// silently stop deduplicating across instances.
+			throw new InvalidConfigurationPropertyValueException("hare.dedup.store", "redis",
+					"the Redis dedup store needs Spring Data Redis (spring-boot-starter-data-redis) on the class path "
+							+ "and a single RedisConnectionFactory");
+		}
+		if (dedup.getMaxEntries() < 1) {
+			throw new InvalidConfigurationPropertyValueException("hare.dedup.max-entries", dedup.getMaxEntries(),
+					"must be at least 1");
+		}
+		return new CaffeineDedupStore(dedup.getMaxEntries());
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	HarePublishers harePublishers(HareConnections connections, HareMessageConverter messageConverter,
+			ObjectProvider<DedupStore> dedupStore, HareProperties properties,
+			ObjectProvider<HarePublisherCustomizer> customizers) {
+		HarePublishers publishers = new HarePublishers(connections, messageConverter);
+		new HarePropertiesPublisherConfigurer(properties, connections, customizers.orderedStream().toList())
+			.configure(publishers, dedupStore.getIfUnique());
+		return publishers;
+	}
+
+}

@@ -1,0 +1,416 @@
+package io.hare.publish;
+
+import java.time.Duration;
+import java.util.Date;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import com.rabbitmq.client.AMQP;
+import com.rabbitmq.client.ShutdownSignalException;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+
+import io.hare.connection.CredentialMasker;
+import io.hare.connection.HareConnection;
+import io.hare.convert.HareMessageConverter;
+import io.hare.dedup.DedupKeyException;
+import io.hare.publish.HarePublishException.Reason;
+import io.hare.topology.HareDeclarationException;
+
+import org.springframework.amqp.AmqpException;
+import org.springframework.amqp.core.ExchangeBuilder;
+import org.springframework.amqp.core.Message;
+import org.springframework.amqp.core.MessageDeliveryMode;
+import org.springframework.amqp.core.MessageProperties;
+import org.springframework.amqp.core.ReturnedMessage;
+import org.springframework.amqp.rabbit.connection.CorrelationData;
+import org.springframework.amqp.rabbit.connection.CorrelationData.Confirm;
+import org.springframework.amqp.rabbit.core.RabbitTemplate;
+import org.springframework.util.StringUtils;
+
+/**
+ * The {@link HarePublisher} Hare builds: encodes, claims the deduplication key, sends on a
+ * mandatory template with correlated confirms and turns the confirm, return or failure into a
+ * result. A claim is released whenever the publish fails, so that a retry can go through.
+ */
+public class DefaultHarePublisher implements HarePublisher {
+
+	private static final Log logger = LogFactory.getLog(DefaultHarePublisher.class);
+
+	private final String name;
+
+	private final HareConnection connection;
+
+	private final HareMessageConverter messageConverter;
+
+	private final String exchange;
+
+	private final String exchangeType;
+
+	private final String routingKey;
+
+	private final boolean declareExchange;
+
+	private final Duration confirmTimeout;
+
+	private final @Nullable Deduplication deduplication;
+
+	private final RabbitTemplate template;
+
+	private volatile boolean declared;
+
+	DefaultHarePublisher(String name, HareConnection connection, HareMessageConverter messageConverter,
+			String exchange, String exchangeType, String routingKey, boolean declareExchange, Duration confirmTimeout,
+			@Nullable Deduplication deduplication) {
+		this.name = name;
+		this.connection = connection;
+		this.messageConverter = messageConverter;
+		this.exchange = exchange;
+		this.exchangeType = exchangeType;
+		this.routingKey = routingKey;
+		// The default exchange and the amq.* ones exist on every broker and cannot be declared.
+		this.declareExchange = declareExchange && StringUtils.hasText(exchange) && !exchange.startsWith("amq.");
+		this.declared = !this.declareExchange;
+		this.confirmTimeout = confirmTimeout;
+		this.deduplication = deduplication;
+		this.template = new RabbitTemplate(connection.getConnectionFactory());
+		this.template.setMandatory(true);
+		// Publishing on its own connection keeps consumers going when the broker blocks publishers.
+		this.template.setUsePublisherConnection(true);
+		// Returns are read from the CorrelationData; the callback only stops a warning per return.
+		this.template.setReturnsCallback((returned) -> {
+		});
+	}
+
+	@Override
+	public String getName() {
+		return this.name;
+	}
+
+	@Override
+	public String getExchange() {
+		return this.exchange;
+	}
+
+	@Override
+	public String getRoutingKey() {
+		return this.routingKey;
+	}
+
+	public String getExchangeType() {
+		return this.exchangeType;
+	}
+
+	public HareConnection getConnection() {
+		return this.connection;
+	}
+
+	public Duration getConfirmTimeout() {
+		return this.confirmTimeout;
+	}
+
+	/**
+	 * Return how this publisher deduplicates.
+	 * @return the deduplication settings, {@code null} if it does not
+	 */
+	public @Nullable Deduplication getDeduplication() {
+		return this.deduplication;
+	}
+
+	/**
+	 * Declare the exchange, durable, through the connection's admin, which declares it again
+	 * after every reconnect. A broker that cannot be reached is not fatal: the exchange is then
+	 * declared before the first publish.
+	 * @throws HareDeclarationException if the broker refuses the declaration, such as an
+	 * exchange that exists with another type
+	 */
+	public void start() {
+		try {
+			declareIfNecessary();
+		}
+		catch (AmqpException ex) {
+			Optional<String> refusal = brokerRefusal(ex);
+			if (refusal.isPresent()) {
+				throw new HareDeclarationException("Hare publisher '" + this.name + "' could not declare exchange '"
+						+ this.exchange + "' (" + this.exchangeType + ", durable): " + refusal.get()
+						+ ". Delete or migrate the existing exchange, set the publisher's exchange-type to match it, "
+						+ "set its declare-exchange=false, or set hare.topology.ignore-declaration-conflicts=true", ex);
+			}
+			logger.warn("Hare publisher '" + this.name + "' could not declare exchange '" + this.exchange + "' on "
+					+ this.connection + " yet; it will before the first publish: "
+					+ CredentialMasker.mask(ex.getMessage()));
+		}
+	}
+
+	/**
+	 * Return the broker's reason when it refused a declaration by closing the channel, for
+	 * example {@code inequivalent arg 'type' for exchange 'shop' in vhost '/': received 'topic'
+	 * but current is 'direct'}; empty when the connection itself failed.
+	 */
+	private static Optional<String> brokerRefusal(Throwable ex) {
+		for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
+			if (cause instanceof ShutdownSignalException shutdown
+					&& shutdown.getReason() instanceof AMQP.Channel.Close close) {
+				return Optional.of(close.getReplyText());
+			}
+		}
+		return Optional.empty();
+	}
+
+	private void declareIfNecessary() {
+		if (this.declared) {
+			return;
+		}
+		synchronized (this) {
+			if (!this.declared) {
+				this.connection.getAdmin()
+					.declareExchange(new ExchangeBuilder(this.exchange, this.exchangeType).durable(true).build());
+				this.declared = true;
+				logger.debug("Hare publisher '" + this.name + "' declared exchange '" + this.exchange + "'");
+			}
+		}
+	}
+
+	@Override
+	public PublishResult publish(Object payload) {
+		PublishRequest request = asRequest(payload);
+		CompletableFuture<PublishResult> result = publishAsync(request);
+		try {
+			return result.get();
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new HarePublishException(Reason.INTERRUPTED, this.name, exchange(request), routingKey(request), null,
+					"interrupted while waiting for the confirm; the message may still arrive", ex);
+		}
+		catch (ExecutionException ex) {
+			if (ex.getCause() instanceof HarePublishException publishException) {
+				throw publishException;
+			}
+			throw new HarePublishException(Reason.CONNECTION_FAILED, this.name, exchange(request), routingKey(request),
+					null, String.valueOf(ex.getCause()), ex.getCause());
+		}
+	}
+
+	@Override
+	public CompletableFuture<PublishResult> publishAsync(Object payload) {
+		PublishRequest request = asRequest(payload);
+		Attempt attempt = new Attempt(exchange(request), routingKey(request));
+		Message message;
+		try {
+			message = toMessage(request);
+		}
+		catch (RuntimeException ex) {
+			return attempt.fail(Reason.ENCODING_FAILED, "could not encode "
+					+ request.getPayload().getClass().getName() + ": " + ex.getMessage(), ex);
+		}
+		attempt.messageId = message.getMessageProperties().getMessageId();
+		if (attempt.exchange.equals(this.exchange)) {
+			try {
+				declareIfNecessary();
+			}
+			catch (AmqpException ex) {
+				if (brokerRefusal(ex).isEmpty()) {
+					return attempt.fail(Reason.CONNECTION_FAILED, "could not connect: " + ex.getMessage(), ex);
+				}
+				// The exchange may exist with other arguments; sending tells whether it routes.
+				logger.warn("Hare publisher '" + this.name + "' could not declare exchange '" + this.exchange
+						+ "'; publishing anyway: " + brokerRefusal(ex).get());
+				this.declared = true;
+			}
+		}
+		if (this.deduplication != null) {
+			CompletableFuture<PublishResult> rejected = claim(attempt, request.getPayload(), message);
+			if (rejected != null) {
+				return rejected;
+			}
+		}
+		CorrelationData correlation = new CorrelationData();
+		try {
+			this.template.send(attempt.exchange, attempt.routingKey, message, correlation);
+		}
+		catch (AmqpException ex) {
+			return attempt.fail(Reason.CONNECTION_FAILED, "could not send: " + ex.getMessage(), ex);
+		}
+		CompletableFuture<PublishResult> result = new CompletableFuture<>();
+		correlation.getFuture()
+			.copy()
+			.orTimeout(this.confirmTimeout.toMillis(), TimeUnit.MILLISECONDS)
+			.whenComplete((confirm, ex) -> attempt.complete(result, correlation, confirm, ex));
+		return result;
+	}
+
+	/**
+	 * Claim the message's deduplication key.
+	 * @return a completed future if the message must not be sent, {@code null} to send it
+	 */
+	private @Nullable CompletableFuture<PublishResult> claim(Attempt attempt, Object payload, Message message) {
+		Deduplication dedup = this.deduplication;
+		try {
+			attempt.dedupKey = dedup.keyStrategy().key(attempt.exchange, attempt.routingKey, payload, message);
+		}
+		catch (DedupKeyException ex) {
+			return attempt.fail(Reason.DEDUP_KEY_MISSING, ex.getMessage(), ex);
+		}
+		try {
+			if (!dedup.store().claim(attempt.dedupKey, dedup.ttl())) {
+				return CompletableFuture.completedFuture(attempt.result(PublishResult.Status.DUPLICATE));
+			}
+			attempt.claimed = true;
+		}
+		catch (RuntimeException ex) {
+			String detail = "dedup store " + dedup.store() + " is unavailable: " + ex.getMessage();
+			if (!dedup.failOpen()) {
+				return attempt.fail(Reason.DEDUP_STORE_UNAVAILABLE, detail, ex);
+			}
+			logger.warn("Hare publisher '" + this.name + "' publishes without deduplication: "
+					+ CredentialMasker.mask(detail));
+		}
+		return null;
+	}
+
+	private Message toMessage(PublishRequest request) {
+		Object payload = request.getPayload();
+		Message message;
+		if (payload instanceof Message given) {
+			message = given;
+		}
+		else {
+			MessageProperties properties = new MessageProperties();
+			properties.setDeliveryMode(MessageDeliveryMode.PERSISTENT);
+			message = this.messageConverter.toMessage(payload, properties);
+		}
+		MessageProperties properties = message.getMessageProperties();
+		request.customize(properties);
+		if (!StringUtils.hasText(properties.getMessageId())) {
+			properties.setMessageId(UUID.randomUUID().toString());
+		}
+		if (properties.getTimestamp() == null) {
+			properties.setTimestamp(new Date());
+		}
+		return message;
+	}
+
+	private static PublishRequest asRequest(Object payload) {
+		return (payload instanceof PublishRequest request) ? request : PublishRequest.of(payload);
+	}
+
+	private String exchange(PublishRequest request) {
+		return (request.getExchange() != null) ? request.getExchange() : this.exchange;
+	}
+
+	private String routingKey(PublishRequest request) {
+		return (request.getRoutingKey() != null) ? request.getRoutingKey() : this.routingKey;
+	}
+
+	/**
+	 * Close this publisher's template; called by the registry when the application stops.
+	 */
+	public void destroy() {
+		this.template.destroy();
+	}
+
+	@Override
+	public String toString() {
+		return "HarePublisher '" + this.name + "' (exchange '" + this.exchange + "', routing key '" + this.routingKey
+				+ "', connection '" + this.connection.getName() + "')";
+	}
+
+	/**
+	 * One publish in progress: where it goes and what it claimed.
+	 */
+	private final class Attempt {
+
+		private final String exchange;
+
+		private final String routingKey;
+
+		private @Nullable String messageId;
+
+		private @Nullable String dedupKey;
+
+		private boolean claimed;
+
+		Attempt(String exchange, String routingKey) {
+			this.exchange = exchange;
+			this.routingKey = routingKey;
+		}
+
+		PublishResult result(PublishResult.Status status) {
+			return new PublishResult(status, this.messageId, this.exchange, this.routingKey, this.dedupKey);
+		}
+
+		void complete(CompletableFuture<PublishResult> result, CorrelationData correlation, @Nullable Confirm confirm,
+				@Nullable Throwable ex) {
+			HarePublishException failure = failure(correlation, confirm, ex);
+			if (failure != null) {
+				release();
+				result.completeExceptionally(failure);
+			}
+			else {
+				result.complete(result(PublishResult.Status.PUBLISHED));
+			}
+		}
+
+		private @Nullable HarePublishException failure(CorrelationData correlation, @Nullable Confirm confirm,
+				@Nullable Throwable ex) {
+			if (ex instanceof TimeoutException) {
+				return exception(Reason.TIMED_OUT, "the broker did not confirm it within "
+						+ DefaultHarePublisher.this.confirmTimeout.toMillis() + "ms; it may still arrive", ex);
+			}
+			if (ex != null || confirm == null) {
+				return exception(Reason.CONNECTION_FAILED, "waiting for the confirm failed: " + ex, ex);
+			}
+			ReturnedMessage returned = correlation.getReturned();
+			if (returned != null) {
+				return exception(Reason.UNROUTABLE, "the broker returned it: " + returned.getReplyCode() + " "
+						+ returned.getReplyText() + " (no queue is bound for this routing key)", null);
+			}
+			if (confirm.ack()) {
+				return null;
+			}
+			String cause = confirm.reason();
+			if (cause == null) {
+				return exception(Reason.NACKED, "the broker refused it (negative acknowledgement)", null);
+			}
+			if (cause.contains("reply-code=404")) {
+				return exception(Reason.UNROUTABLE, "the exchange does not exist: " + cause, null);
+			}
+			return exception(Reason.CONNECTION_FAILED, "the channel closed before the broker confirmed it: " + cause,
+					null);
+		}
+
+		CompletableFuture<PublishResult> fail(Reason reason, String detail, @Nullable Throwable cause) {
+			release();
+			return CompletableFuture.failedFuture(exception(reason, detail, cause));
+		}
+
+		private HarePublishException exception(Reason reason, String detail, @Nullable Throwable cause) {
+			return new HarePublishException(reason, DefaultHarePublisher.this.name, this.exchange, this.routingKey,
+					this.messageId, detail, cause);
+		}
+
+		private void release() {
+			if (!this.claimed) {
+				return;
+			}
+			this.claimed = false;
+			Deduplication dedup = DefaultHarePublisher.this.deduplication;
+			try {
+				dedup.store().release(this.dedupKey);
+			}
+			catch (RuntimeException ex) {
+				logger.warn("Hare publisher '" + DefaultHarePublisher.this.name + "' could not release dedup key "
+						+ this.dedupKey + " of a failed publish; a retry is a duplicate until it expires: "
+						+ CredentialMasker.mask(ex.getMessage()));
+			}
+		}
+
+	}
+
+}
