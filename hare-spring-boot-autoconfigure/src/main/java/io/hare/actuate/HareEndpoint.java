@@ -8,12 +8,17 @@ import java.util.Map;
 
 import org.jspecify.annotations.Nullable;
 
+import io.hare.connection.CredentialMasker;
 import io.hare.connection.HareConnection;
 import io.hare.connection.HareConnections;
 import io.hare.listener.HandlingOutcome;
 import io.hare.listener.HareListenerContainer;
 import io.hare.listener.HareListenerRegistry;
 import io.hare.listener.HareListenerSpec;
+import io.hare.publish.Deduplication;
+import io.hare.publish.DefaultHarePublisher;
+import io.hare.publish.HarePublisher;
+import io.hare.publish.HarePublishers;
 import io.hare.retry.DeadLetter;
 import io.hare.retry.RedriveRequest;
 import io.hare.retry.RedriveResult;
@@ -31,8 +36,8 @@ import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
 import org.springframework.boot.convert.DurationStyle;
 
 /**
- * {@link Endpoint @Endpoint} that shows Hare's listeners, their queues and dead letters, and
- * its connections, and lets an operator with write access pause, resume and scale a listener
+ * {@link Endpoint @Endpoint} that shows Hare's listeners, their queues and dead letters, its
+ * publishers and its connections, and lets an operator with write access pause, resume and scale a listener
  * and peek at, republish or purge its dead letters. Write access is off unless
  * {@code management.endpoint.hare.access=unrestricted}.
  */
@@ -51,6 +56,10 @@ public class HareEndpoint {
 
 	private final HareOperations operations;
 
+	private @Nullable HarePublishers publishers;
+
+	private @Nullable HarePublisherStatistics publisherStatistics;
+
 	public HareEndpoint(HareListenerRegistry registry, HareConnections connections,
 			HareConnectionMonitor connectionMonitor, QueueDepths queueDepths, HareListenerStatistics statistics,
 			HareOperations operations) {
@@ -62,13 +71,27 @@ public class HareEndpoint {
 		this.operations = operations;
 	}
 
+	/**
+	 * Show these publishers, with what became of their messages.
+	 * @param publishers the publishers
+	 * @param publisherStatistics their counts since the application started
+	 */
+	public void setPublishers(HarePublishers publishers, HarePublisherStatistics publisherStatistics) {
+		this.publishers = publishers;
+		this.publisherStatistics = publisherStatistics;
+	}
+
 	@ReadOperation
 	public HareDescriptor hare() {
 		Map<String, ListenerDescriptor> listeners = new LinkedHashMap<>();
 		this.registry.getListeners().forEach((listener) -> listeners.put(listener.getId(), describe(listener)));
+		Map<String, PublisherDescriptor> publishers = new LinkedHashMap<>();
+		if (this.publishers != null) {
+			this.publishers.getPublishers().forEach((publisher) -> publishers.put(publisher.getName(), describe(publisher)));
+		}
 		Map<String, ConnectionDescriptor> connections = new LinkedHashMap<>();
 		this.connections.asMap().forEach((name, connection) -> connections.put(name, describe(connection)));
-		return new HareDescriptor(listeners, connections);
+		return new HareDescriptor(listeners, publishers, connections);
 	}
 
 	@ReadOperation
@@ -164,11 +187,42 @@ public class HareEndpoint {
 		return listener.isRunning() ? "running" : "stopped";
 	}
 
+	private PublisherDescriptor describe(HarePublisher publisher) {
+		String exchangeType = null;
+		String connection = null;
+		String confirmTimeout = null;
+		DedupDescriptor dedup = null;
+		if (publisher instanceof DefaultHarePublisher described) {
+			exchangeType = described.getExchangeType();
+			connection = described.getConnection().getName();
+			confirmTimeout = format(described.getConfirmTimeout());
+			Deduplication deduplication = described.getDeduplication();
+			if (deduplication != null) {
+				dedup = new DedupDescriptor(deduplication.ttl().toString(), deduplication.keyStrategy().toString(),
+						String.valueOf(CredentialMasker.mask(deduplication.store().toString())),
+						deduplication.failOpen());
+			}
+		}
+		HarePublisherStatistics statistics = this.publisherStatistics;
+		String name = publisher.getName();
+		PublishCountsDescriptor counts = (statistics != null)
+				? new PublishCountsDescriptor(statistics.published(name), statistics.duplicates(name),
+						statistics.returned(name), statistics.failed(name))
+				: new PublishCountsDescriptor(0, 0, 0, 0);
+		return new PublisherDescriptor(name, publisher.getExchange(), exchangeType, publisher.getRoutingKey(),
+				connection, confirmTimeout, dedup, counts);
+	}
+
 	private ConnectionDescriptor describe(HareConnection connection) {
 		ConnectionFactory factory = connection.getConnectionFactory();
-		return new ConnectionDescriptor(Masking.mask(factory.getHost()), factory.getPort(), factory.getVirtualHost(),
-				Masking.mask(factory.getUsername()), this.connectionMonitor.isConnected(connection.getName()),
+		return new ConnectionDescriptor(mask(factory.getHost()), factory.getPort(), factory.getVirtualHost(),
+				mask(factory.getUsername()), this.connectionMonitor.isConnected(connection.getName()),
 				this.connectionMonitor.getAddress(connection.getName()));
+	}
+
+	private static String mask(@Nullable String text) {
+		String masked = CredentialMasker.mask(text);
+		return (masked != null) ? masked : "";
 	}
 
 	private static String format(Duration duration) {
@@ -179,10 +233,53 @@ public class HareEndpoint {
 	 * Everything Hare runs.
 	 *
 	 * @param listeners the listeners, by id
+	 * @param publishers the publishers, by name
 	 * @param connections the connections, by name
 	 */
-	public record HareDescriptor(Map<String, ListenerDescriptor> listeners,
+	public record HareDescriptor(Map<String, ListenerDescriptor> listeners, Map<String, PublisherDescriptor> publishers,
 			Map<String, ConnectionDescriptor> connections) implements OperationResponseBody {
+
+	}
+
+	/**
+	 * One publisher.
+	 *
+	 * @param name the publisher's name
+	 * @param exchange the exchange it publishes to
+	 * @param exchangeType the exchange's type, if known
+	 * @param routingKey the routing key it publishes with
+	 * @param connection the name of the connection it publishes on, if known
+	 * @param confirmTimeout how long it waits for a confirm, if known
+	 * @param dedup how it deduplicates, {@code null} if it does not
+	 * @param counts what became of the messages it was given since the application started
+	 */
+	public record PublisherDescriptor(String name, String exchange, @Nullable String exchangeType, String routingKey,
+			@Nullable String connection, @Nullable String confirmTimeout, @Nullable DedupDescriptor dedup,
+			PublishCountsDescriptor counts) {
+
+	}
+
+	/**
+	 * How a publisher deduplicates.
+	 *
+	 * @param ttl how long a key is remembered, or {@code infinite}
+	 * @param keys what the key is made of: fields of the payload or the whole message
+	 * @param store where keys are claimed
+	 * @param failOpen whether it publishes anyway when the store is unavailable
+	 */
+	public record DedupDescriptor(String ttl, String keys, String store, boolean failOpen) {
+
+	}
+
+	/**
+	 * What became of the messages a publisher was given since the application started.
+	 *
+	 * @param published confirmed by the broker
+	 * @param duplicate dropped as duplicates
+	 * @param returned returned by the broker as unroutable
+	 * @param failed refused, timed out, lost with the connection, or not encodable
+	 */
+	public record PublishCountsDescriptor(long published, long duplicate, long returned, long failed) {
 
 	}
 

@@ -2,19 +2,24 @@ package io.hare.actuate;
 
 import io.hare.event.HareMessageDeadLetteredEvent;
 import io.hare.event.HareMessageRetriedEvent;
+import io.hare.event.HarePublishFailedEvent;
 import io.hare.listener.HandledMessage;
 import io.hare.listener.HandlingOutcome;
 import io.hare.listener.HareListenerObserver;
+import io.hare.publish.HarePublishException;
+import io.hare.publish.HarePublishObserver;
+import io.hare.publish.HarePublisher;
 
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.util.Assert;
 
 /**
  * Publishes a {@link HareMessageRetriedEvent} or a {@link HareMessageDeadLetteredEvent} for
- * every message a listener retried or dead-lettered; a success publishes nothing, to keep the
- * hot path cheap.
+ * every message a listener retried or dead-lettered, and a {@link HarePublishFailedEvent} for
+ * every message a publisher could not publish; a success publishes nothing, to keep the hot
+ * path cheap.
  */
-public class HareEventPublishingObserver implements HareListenerObserver {
+public class HareEventPublishingObserver implements HareListenerObserver, HarePublishObserver {
 
 	private final ApplicationEventPublisher eventPublisher;
 
@@ -38,6 +43,11 @@ public class HareEventPublishingObserver implements HareListenerObserver {
 					message.listenerId(), message.queue(), message.attempt(), failure,
 					message.outcome() == HandlingOutcome.DECODE_FAILED, message.message()));
 		}
+	}
+
+	@Override
+	public void failed(HarePublisher publisher, HarePublishException failure) {
+		this.eventPublisher.publishEvent(new HarePublishFailedEvent(publisher, publisher.getName(), failure));
 	}
 
 }

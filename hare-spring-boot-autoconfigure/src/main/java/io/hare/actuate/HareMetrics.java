@@ -2,6 +2,7 @@ package io.hare.actuate;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -22,16 +23,20 @@ import io.hare.listener.HandledMessage;
 import io.hare.listener.HandlingOutcome;
 import io.hare.listener.HareListenerContainer;
 import io.hare.listener.HareListenerObserver;
+import io.hare.publish.HarePublishException;
+import io.hare.publish.HarePublishObserver;
+import io.hare.publish.HarePublisher;
+import io.hare.publish.PublishResult;
 
 import org.springframework.context.event.EventListener;
 
 /**
- * Hare's Micrometer meters: what became of consumed messages, retries by attempt, handler
- * duration, queue and dead-letter depths, consumers, and operator actions. Tags are
+ * Hare's Micrometer meters: what became of consumed and of published messages, retries by
+ * attempt, handler duration, queue and dead-letter depths, consumers, and operator actions. Tags are
  * {@code listener}, {@code queue}, {@code outcome} and, bounded to
  * {@value #MAX_EXCEPTION_TAGS} values per listener, {@code exception}.
  */
-public class HareMetrics implements HareListenerObserver {
+public class HareMetrics implements HareListenerObserver, HarePublishObserver {
 
 	/**
 	 * The most distinct {@code exception} tag values per listener; further exception classes
@@ -56,6 +61,8 @@ public class HareMetrics implements HareListenerObserver {
 	private final Map<String, List<Meter>> gauges = new ConcurrentHashMap<>();
 
 	private final Map<ConsumeKey, ConsumeMeters> consumeMeters = new ConcurrentHashMap<>();
+
+	private final Map<PublishKey, Counter> publishCounters = new ConcurrentHashMap<>();
 
 	public HareMetrics(MeterRegistry registry, QueueDepths queueDepths) {
 		this.registry = registry;
@@ -134,6 +141,28 @@ public class HareMetrics implements HareListenerObserver {
 		return new ConsumeMeters(consumed, duration);
 	}
 
+	@Override
+	public void published(HarePublisher publisher, PublishResult result) {
+		countPublish(publisher, PublishOutcome.of(result), NO_EXCEPTION);
+	}
+
+	@Override
+	public void failed(HarePublisher publisher, HarePublishException failure) {
+		countPublish(publisher, PublishOutcome.of(failure), failure.getReason().name().toLowerCase(Locale.ROOT));
+	}
+
+	private void countPublish(HarePublisher publisher, PublishOutcome outcome, String reason) {
+		// Tagged with the publisher's own exchange, not the one of each call, to keep the
+		// cardinality bounded by the number of publishers.
+		this.publishCounters.computeIfAbsent(new PublishKey(publisher.getName(), outcome, reason),
+				(key) -> Counter.builder("hare.messages.published")
+					.tags("publisher", key.publisher(), "exchange", publisher.getExchange(), "outcome",
+							key.outcome().tagValue(), "reason", key.reason())
+					.description("Messages given to a publisher, by what became of them")
+					.register(this.registry))
+			.increment();
+	}
+
 	/**
 	 * Count an operator's action.
 	 * @param event the action
@@ -207,6 +236,9 @@ public class HareMetrics implements HareListenerObserver {
 	}
 
 	private record ConsumeMeters(Counter consumed, Timer duration) {
+	}
+
+	private record PublishKey(String publisher, PublishOutcome outcome, String reason) {
 	}
 
 }

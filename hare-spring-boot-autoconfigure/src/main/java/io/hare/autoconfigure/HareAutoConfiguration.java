@@ -14,6 +14,7 @@ import io.hare.listener.HareListenerAnnotationBeanPostProcessor;
 import io.hare.listener.HareListenerContainerFactory;
 import io.hare.listener.HareListenerObserver;
 import io.hare.listener.HareListenerRegistry;
+import io.hare.publish.HarePublishers;
 
 import org.springframework.amqp.rabbit.connection.ConnectionFactory;
 import org.springframework.amqp.rabbit.core.RabbitTemplate;
@@ -98,8 +99,9 @@ public final class HareAutoConfiguration {
 	@Bean
 	@ConditionalOnBooleanProperty("hare.observation.enabled")
 	HareTemplateObservationInitializer hareTemplateObservationInitializer(
-			ObjectProvider<HareConnections> connections, ApplicationContext applicationContext) {
-		return new HareTemplateObservationInitializer(connections, applicationContext);
+			ObjectProvider<HareConnections> connections, ObjectProvider<HarePublishers> publishers,
+			ApplicationContext applicationContext) {
+		return new HareTemplateObservationInitializer(connections, publishers, applicationContext);
 	}
 
 }

@@ -6,6 +6,7 @@ import io.hare.actuate.HareConsumerEventTranslator;
 import io.hare.actuate.HareEventPublishingObserver;
 import io.hare.actuate.HareListenerStatistics;
 import io.hare.actuate.HareOperations;
+import io.hare.actuate.HarePublisherStatistics;
 import io.hare.actuate.QueueDepths;
 import io.hare.connection.HareConnections;
 import io.hare.listener.HareListenerRegistry;
@@ -30,6 +31,12 @@ public final class HareOperationsAutoConfiguration {
 	@ConditionalOnMissingBean
 	HareListenerStatistics hareListenerStatistics() {
 		return new HareListenerStatistics();
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	HarePublisherStatistics harePublisherStatistics() {
+		return new HarePublisherStatistics();
 	}
 
 	@Bean

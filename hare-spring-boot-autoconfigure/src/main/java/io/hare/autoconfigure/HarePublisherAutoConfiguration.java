@@ -4,6 +4,7 @@ import io.hare.connection.HareConnections;
 import io.hare.convert.HareMessageConverter;
 import io.hare.dedup.CaffeineDedupStore;
 import io.hare.dedup.DedupStore;
+import io.hare.publish.HarePublishObserver;
 import io.hare.publish.HarePublisher;
 import io.hare.publish.HarePublisherCustomizer;
 import io.hare.publish.HarePublishers;
@@ -50,8 +51,9 @@ public final class HarePublisherAutoConfiguration {
 	@ConditionalOnMissingBean
 	HarePublishers harePublishers(HareConnections connections, HareMessageConverter messageConverter,
 			ObjectProvider<DedupStore> dedupStore, HareProperties properties,
-			ObjectProvider<HarePublisherCustomizer> customizers) {
+			ObjectProvider<HarePublisherCustomizer> customizers, ObjectProvider<HarePublishObserver> observers) {
 		HarePublishers publishers = new HarePublishers(connections, messageConverter);
+		publishers.setObservers(observers.orderedStream().toList());
 		new HarePropertiesPublisherConfigurer(properties, connections, customizers.orderedStream().toList())
 			.configure(publishers, dedupStore.getIfUnique());
 		return publishers;

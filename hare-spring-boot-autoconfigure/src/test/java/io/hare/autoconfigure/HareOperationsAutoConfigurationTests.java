@@ -12,6 +12,7 @@ import io.hare.actuate.HareHealthIndicator;
 import io.hare.actuate.HareListenerStatistics;
 import io.hare.actuate.HareMetrics;
 import io.hare.actuate.HareOperations;
+import io.hare.actuate.HarePublisherStatistics;
 import io.hare.actuate.QueueDepths;
 import io.hare.autoconfigure.actuate.HareHealthContributorAutoConfiguration;
 import io.hare.autoconfigure.actuate.HareMetricsAutoConfiguration;
@@ -45,6 +46,7 @@ class HareOperationsAutoConfigurationTests {
 			assertThat(context).hasSingleBean(HareOperations.class)
 				.hasSingleBean(QueueDepths.class)
 				.hasSingleBean(HareListenerStatistics.class)
+				.hasSingleBean(HarePublisherStatistics.class)
 				.hasSingleBean(HareConnectionMonitor.class)
 				.hasSingleBean(HareEventPublishingObserver.class)
 				.hasSingleBean(HareConnectionEventPublisher.class)

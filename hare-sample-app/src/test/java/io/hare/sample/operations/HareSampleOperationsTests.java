@@ -17,12 +17,15 @@ import tools.jackson.databind.json.JsonMapper;
 import io.hare.sample.OrderCreated;
 import io.hare.sample.OrderListener;
 import io.hare.sample.PaymentListener;
+import io.hare.publish.HarePublisher;
 import io.hare.sample.PaymentRequested;
+import io.hare.sample.publish.Receipt;
 import io.hare.test.BrokerFixture;
 import io.hare.test.RabbitBroker;
 
 import org.springframework.amqp.rabbit.core.RabbitTemplate;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -33,8 +36,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Runs the sample on a real port against the real broker, sends it a known batch of orders
- * and payments, and checks the numbers {@code /actuator/hare}, {@code /actuator/prometheus} and
+ * Runs the sample on a real port against the real broker, sends it a known batch of orders,
+ * payments and receipts (one a duplicate), and checks the numbers {@code /actuator/hare}, {@code /actuator/prometheus} and
  * {@code /actuator/health} report over HTTP, then redrives and purges a dead letter through
  * the endpoint.
  */
@@ -65,6 +68,10 @@ class HareSampleOperationsTests {
 	@Autowired
 	private PaymentListener payments;
 
+	@Autowired
+	@Qualifier("receipts")
+	private HarePublisher receipts;
+
 	@DynamicPropertySource
 	static void brokerProperties(DynamicPropertyRegistry registry) {
 		RabbitBroker rabbit = RabbitBroker.get();
@@ -76,6 +83,7 @@ class HareSampleOperationsTests {
 		registry.add("sample.prefix", () -> prefix);
 		broker.track(prefix + ".orders");
 		broker.track(prefix + ".payments");
+		broker.track(prefix + ".receipts");
 		broker.trackExchange(prefix + ".shop");
 	}
 
@@ -93,6 +101,8 @@ class HareSampleOperationsTests {
 				new PaymentRequested(1, 1, new BigDecimal("9.90")));
 		this.rabbitTemplate.convertAndSend(prefix + ".shop", "payment.requested",
 				new PaymentRequested(2, 2, new BigDecimal("-1")));
+		assertThat(this.receipts.publish(new Receipt(1, new BigDecimal("9.90"))).isPublished()).isTrue();
+		assertThat(this.receipts.publish(new Receipt(1, new BigDecimal("9.90"))).isDuplicate()).isTrue();
 		await().atMost(TIMEOUT).until(() -> this.orders.handled() == 5 && this.payments.taken() == 1);
 		await().atMost(TIMEOUT)
 			.until(() -> get("/actuator/hare/payments").path("depth").path("deadLetters").asLong() == 1);
@@ -108,6 +118,11 @@ class HareSampleOperationsTests {
 		assertThat(paymentsListener.path("counts").path("retried").asLong()).isEqualTo(3);
 		assertThat(paymentsListener.path("counts").path("deadLettered").asLong()).isEqualTo(1);
 		assertThat(paymentsListener.path("retry").path("delays").toString()).isEqualTo("[\"100ms\",\"200ms\"]");
+		JsonNode receiptsPublisher = hare.path("publishers").path("receipts");
+		assertThat(receiptsPublisher.path("exchange").asString()).isEqualTo(prefix + ".shop");
+		assertThat(receiptsPublisher.path("dedup").path("keys").asString()).contains("orderId");
+		assertThat(receiptsPublisher.path("counts").path("published").asLong()).isEqualTo(1);
+		assertThat(receiptsPublisher.path("counts").path("duplicate").asLong()).isEqualTo(1);
 		assertThat(hare.path("connections").path("default").path("connected").asBoolean()).isTrue();
 		assertThat(hare.toString()).doesNotContain("password");
 
@@ -118,6 +133,10 @@ class HareSampleOperationsTests {
 				"outcome=\"dead-lettered\"", "exception=\"java.lang.IllegalStateException\"")).isEqualTo(1);
 		assertThat(sample(prometheus, "hare_retries_total", "listener=\"payments\"", "attempt=\"3\"")).isEqualTo(1);
 		assertThat(sample(prometheus, "hare_dead_letter_depth", "listener=\"payments\"")).isEqualTo(1);
+		assertThat(sample(prometheus, "hare_messages_published_total", "publisher=\"receipts\"",
+				"outcome=\"published\"")).isEqualTo(1);
+		assertThat(sample(prometheus, "hare_messages_published_total", "publisher=\"receipts\"",
+				"outcome=\"duplicate\"")).isEqualTo(1);
 		assertThat(sample(prometheus, "hare_handler_duration_seconds_count", "listener=\"orders\"",
 				"outcome=\"success\"")).isEqualTo(5);
 

@@ -4,11 +4,14 @@ import io.hare.actuate.HareConnectionMonitor;
 import io.hare.actuate.HareEndpoint;
 import io.hare.actuate.HareListenerStatistics;
 import io.hare.actuate.HareOperations;
+import io.hare.actuate.HarePublisherStatistics;
 import io.hare.actuate.QueueDepths;
 import io.hare.autoconfigure.HareOperationsAutoConfiguration;
 import io.hare.connection.HareConnections;
 import io.hare.listener.HareListenerRegistry;
+import io.hare.publish.HarePublishers;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -31,8 +34,13 @@ public final class HareEndpointAutoConfiguration {
 	@ConditionalOnAvailableEndpoint
 	HareEndpoint hareEndpoint(HareListenerRegistry registry, HareConnections connections,
 			HareConnectionMonitor connectionMonitor, QueueDepths queueDepths, HareListenerStatistics statistics,
-			HareOperations operations) {
-		return new HareEndpoint(registry, connections, connectionMonitor, queueDepths, statistics, operations);
+			HareOperations operations, ObjectProvider<HarePublishers> publishers,
+			ObjectProvider<HarePublisherStatistics> publisherStatistics) {
+		HareEndpoint endpoint = new HareEndpoint(registry, connections, connectionMonitor, queueDepths, statistics,
+				operations);
+		publishers.ifAvailable((available) -> endpoint.setPublishers(available,
+				publisherStatistics.getIfAvailable(HarePublisherStatistics::new)));
+		return endpoint;
 	}
 
 }
