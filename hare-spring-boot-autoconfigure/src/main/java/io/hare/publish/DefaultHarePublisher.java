@@ -10,12 +10,11 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
-import com.rabbitmq.client.AMQP;
-import com.rabbitmq.client.ShutdownSignalException;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
+import io.hare.connection.ChannelCloses;
 import io.hare.connection.CredentialMasker;
 import io.hare.connection.HareConnection;
 import io.hare.convert.HareMessageConverter;
@@ -137,7 +136,7 @@ public class DefaultHarePublisher implements HarePublisher {
 			declareIfNecessary();
 		}
 		catch (AmqpException ex) {
-			Optional<String> refusal = brokerRefusal(ex);
+			Optional<String> refusal = ChannelCloses.replyText(ex);
 			if (refusal.isPresent()) {
 				throw new HareDeclarationException("Hare publisher '" + this.name + "' could not declare exchange '"
 						+ this.exchange + "' (" + this.exchangeType + ", durable): " + refusal.get()
@@ -150,19 +149,14 @@ public class DefaultHarePublisher implements HarePublisher {
 		}
 	}
 
-	/**
-	 * Return the broker's reason when it refused a declaration by closing the channel, for
-	 * example {@code inequivalent arg 'type' for exchange 'shop' in vhost '/': received 'topic'
-	 * but current is 'direct'}; empty when the connection itself failed.
-	 */
-	private static Optional<String> brokerRefusal(Throwable ex) {
-		for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
-			if (cause instanceof ShutdownSignalException shutdown
-					&& shutdown.getReason() instanceof AMQP.Channel.Close close) {
-				return Optional.of(close.getReplyText());
-			}
+	private boolean exchangeMissing(String exchange) {
+		try {
+			this.template.execute((channel) -> channel.exchangeDeclarePassive(exchange));
+			return false;
 		}
-		return Optional.empty();
+		catch (AmqpException ex) {
+			return ChannelCloses.of(ex).filter((close) -> close.getReplyCode() == ChannelCloses.NOT_FOUND).isPresent();
+		}
 	}
 
 	private void declareIfNecessary() {
@@ -255,12 +249,12 @@ public class DefaultHarePublisher implements HarePublisher {
 				declareIfNecessary();
 			}
 			catch (AmqpException ex) {
-				if (brokerRefusal(ex).isEmpty()) {
+				if (ChannelCloses.replyText(ex).isEmpty()) {
 					return attempt.fail(Reason.CONNECTION_FAILED, "could not connect: " + ex.getMessage(), ex);
 				}
 				// The exchange may exist with other arguments; sending tells whether it routes.
 				logger.warn("Hare publisher '" + this.name + "' could not declare exchange '" + this.exchange
-						+ "'; publishing anyway: " + brokerRefusal(ex).get());
+						+ "'; publishing anyway: " + ChannelCloses.replyText(ex).get());
 				this.declared = true;
 			}
 		}
@@ -405,7 +399,19 @@ public class DefaultHarePublisher implements HarePublisher {
 		void complete(CompletableFuture<PublishResult> result, CorrelationData correlation, @Nullable Confirm confirm,
 				@Nullable Throwable ex) {
 			HarePublishException failure = failure(correlation, confirm, ex);
-			if (failure != null) {
+			if (failure != null && failure.getReason() == Reason.CONNECTION_FAILED && confirm != null
+					&& !this.exchange.isEmpty()) {
+				// A publish to a missing exchange makes the broker close the channel, and the
+				// pending confirm may say only that the channel closed. Ask the broker, off the
+				// connection's thread, which this callback may be running on.
+				CompletableFuture.supplyAsync(() -> exchangeMissing(this.exchange))
+					.whenComplete((missing, checkFailure) -> {
+						release();
+						result.completeExceptionally(Boolean.TRUE.equals(missing)
+								? exception(Reason.UNROUTABLE, "the exchange does not exist", null) : failure);
+					});
+			}
+			else if (failure != null) {
 				release();
 				result.completeExceptionally(failure);
 			}

@@ -1,11 +1,9 @@
 package io.hare.topology;
 
-import java.util.Optional;
-
-import com.rabbitmq.client.AMQP;
-import com.rabbitmq.client.ShutdownSignalException;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+
+import io.hare.connection.ChannelCloses;
 
 import org.springframework.amqp.AmqpException;
 import org.springframework.amqp.core.AbstractDeclarable;
@@ -59,7 +57,8 @@ public class TopologyDeclarer {
 			}
 			catch (AmqpException ex) {
 				// Only a refusal by the broker is a conflict; a broker out of reach is not.
-				String reason = brokerReason(ex).orElseThrow(() -> ex);
+				// The broker's reply text names the queue and the argument that differs.
+				String reason = ChannelCloses.replyText(ex).orElseThrow(() -> ex);
 				throw new HareDeclarationException("Hare listener '" + listenerId + "' could not declare "
 						+ describe(declarable) + ": " + reason
 						+ ". Delete or migrate the existing one, change the listener's settings to match it, "
@@ -90,20 +89,6 @@ public class TopologyDeclarer {
 		}
 		Binding binding = (Binding) declarable;
 		return "binding of queue '" + binding.getDestination() + "' to exchange '" + binding.getExchange() + "'";
-	}
-
-	/**
-	 * The broker's reply text names the queue and the argument that differs, for example
-	 * {@code inequivalent arg 'x-message-ttl' for queue 'orders' in vhost '/'}.
-	 */
-	private static Optional<String> brokerReason(Throwable ex) {
-		for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
-			if (cause instanceof ShutdownSignalException shutdown
-					&& shutdown.getReason() instanceof AMQP.Channel.Close close) {
-				return Optional.of(close.getReplyText());
-			}
-		}
-		return Optional.empty();
 	}
 
 }

@@ -182,7 +182,7 @@ class HarePublisherIntegrationTests {
 			HarePublisher orders = context.getBean("orders", HarePublisher.class);
 			assertThatExceptionOfType(HarePublishException.class)
 				.isThrownBy(() -> orders.publish(missing, "any", "lost?"))
-				.satisfies((ex) -> assertThat(ex.getReason()).isEqualTo(Reason.UNROUTABLE))
+				.satisfies((ex) -> assertThat(ex.getReason()).as(ex.getMessage()).isEqualTo(Reason.UNROUTABLE))
 				.withMessageContaining("does not exist");
 			bindQueue("order.created");
 			assertThat(orders.publish("the channel recovered").isPublished()).isTrue();
