@@ -14,8 +14,10 @@ import io.hare.listener.HareListener;
 import io.hare.listener.HareListenerAnnotationBeanPostProcessor;
 import io.hare.listener.HareListenerContainerFactory;
 import io.hare.listener.HareListenerCustomizer;
+import io.hare.listener.HareListenerObserver;
 import io.hare.listener.HareListenerRegistry;
 import io.hare.listener.HareStreamFailureCallback;
+import io.hare.publish.HarePublishers;
 
 import org.springframework.amqp.rabbit.connection.ConnectionFactory;
 import org.springframework.amqp.rabbit.core.RabbitTemplate;
@@ -23,6 +25,7 @@ import org.springframework.beans.factory.BeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.amqp.autoconfigure.RabbitAutoConfiguration;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnSingleCandidate;
@@ -78,7 +81,7 @@ public final class HareAutoConfiguration {
 	HareListenerContainerFactory hareListenerContainerFactory(HareConnections connections,
 			HareMessageConverter messageConverter, HareProperties properties, ApplicationContext applicationContext,
 			BeanFactory beanFactory, ObjectProvider<HareStreamFailureCallback> streamFailureCallbacks,
-			ObjectProvider<HareDelays> delays) {
+			ObjectProvider<HareDelays> delays, ObjectProvider<HareListenerObserver> observers) {
 		DefaultMessageHandlerMethodFactory handlerMethodFactory = new DefaultMessageHandlerMethodFactory();
 		handlerMethodFactory.setBeanFactory(beanFactory);
 		handlerMethodFactory.afterPropertiesSet();
@@ -88,6 +91,8 @@ public final class HareAutoConfiguration {
 		factory.setIgnoreDeclarationConflicts(properties.getTopology().isIgnoreDeclarationConflicts());
 		factory.setStreamFailureCallbacks(streamFailureCallbacks.orderedStream().toList());
 		factory.setDelays(delays.getIfAvailable());
+		factory.setObservers(observers.orderedStream().toList());
+		factory.setObservationEnabled(properties.getObservation().isEnabled());
 		return factory;
 	}
 
@@ -98,6 +103,14 @@ public final class HareAutoConfiguration {
 		HareListenerRegistry registry = new HareListenerRegistry(containerFactory);
 		registry.setCustomizers(customizers);
 		return registry;
+	}
+
+	@Bean
+	@ConditionalOnBooleanProperty("hare.observation.enabled")
+	HareTemplateObservationInitializer hareTemplateObservationInitializer(
+			ObjectProvider<HareConnections> connections, ObjectProvider<HarePublishers> publishers,
+			ApplicationContext applicationContext) {
+		return new HareTemplateObservationInitializer(connections, publishers, applicationContext);
 	}
 
 }

@@ -33,6 +33,9 @@ public class HareProperties {
 	 */
 	private final Map<String, Listener> listeners = new LinkedHashMap<>();
 
+	/**
+	 * How Hare declares its topology.
+	 */
 	private final Topology topology = new Topology();
 
 	/**
@@ -40,6 +43,21 @@ public class HareProperties {
 	 * original is requeued.
 	 */
 	private Duration confirmTimeout = Duration.ofSeconds(10);
+
+	/**
+	 * Micrometer Observation of Hare's listeners and republishing, for tracing.
+	 */
+	private final Observation observation = new Observation();
+
+	/**
+	 * How dead letters are moved back to their work queue.
+	 */
+	private final Redrive redrive = new Redrive();
+
+	/**
+	 * Hare's Micrometer meters.
+	 */
+	private final Metrics metrics = new Metrics();
 
 	public Defaults getDefaults() {
 		return this.defaults;
@@ -1084,6 +1102,84 @@ public class HareProperties {
 
 		public void setPrefetch(@Nullable Integer prefetch) {
 			this.prefetch = prefetch;
+		}
+
+	}
+
+	// Operations.
+
+	public Observation getObservation() {
+		return this.observation;
+	}
+
+	public Redrive getRedrive() {
+		return this.redrive;
+	}
+
+	public Metrics getMetrics() {
+		return this.metrics;
+	}
+
+	/**
+	 * Micrometer Observation of Hare's listeners and republishing.
+	 */
+	public static class Observation {
+
+		/**
+		 * Whether to record a Micrometer Observation around every message a listener handles
+		 * and every retry or dead-letter copy it publishes, so that a trace follows a message
+		 * through its retries.
+		 */
+		private boolean enabled;
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+	}
+
+	/**
+	 * How dead letters are moved back to their work queue.
+	 */
+	public static class Redrive {
+
+		/**
+		 * Largest number of dead letters a redrive republishes per second, so that a redrive
+		 * does not flood the work queue and its consumers; zero or less for no limit.
+		 */
+		private int rate = 100;
+
+		public int getRate() {
+			return this.rate;
+		}
+
+		public void setRate(int rate) {
+			this.rate = rate;
+		}
+
+	}
+
+	/**
+	 * Hare's Micrometer meters.
+	 */
+	public static class Metrics {
+
+		/**
+		 * How long a queue depth read from the broker is reused by the depth gauges and the
+		 * health check before it is read again.
+		 */
+		private Duration queueDepthTtl = Duration.ofSeconds(10);
+
+		public Duration getQueueDepthTtl() {
+			return this.queueDepthTtl;
+		}
+
+		public void setQueueDepthTtl(Duration queueDepthTtl) {
+			this.queueDepthTtl = queueDepthTtl;
 		}
 
 	}

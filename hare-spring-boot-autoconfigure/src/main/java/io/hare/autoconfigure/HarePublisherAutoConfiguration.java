@@ -5,6 +5,7 @@ import io.hare.convert.HareMessageConverter;
 import io.hare.dedup.CaffeineDedupStore;
 import io.hare.dedup.DedupStore;
 import io.hare.delay.HareDelays;
+import io.hare.publish.HarePublishObserver;
 import io.hare.publish.HarePublisher;
 import io.hare.publish.HarePublisherCustomizer;
 import io.hare.publish.HarePublishers;
@@ -51,9 +52,11 @@ public final class HarePublisherAutoConfiguration {
 	@ConditionalOnMissingBean
 	HarePublishers harePublishers(HareConnections connections, HareMessageConverter messageConverter,
 			ObjectProvider<DedupStore> dedupStore, HareProperties properties,
-			ObjectProvider<HarePublisherCustomizer> customizers, ObjectProvider<HareDelays> delays) {
+			ObjectProvider<HarePublisherCustomizer> customizers, ObjectProvider<HareDelays> delays,
+			ObjectProvider<HarePublishObserver> observers) {
 		HarePublishers publishers = new HarePublishers(connections, messageConverter);
 		publishers.setDelays(delays.getIfAvailable());
+		publishers.setObservers(observers.orderedStream().toList());
 		new HarePropertiesPublisherConfigurer(properties, connections, customizers.orderedStream().toList())
 			.configure(publishers, dedupStore.getIfUnique());
 		return publishers;

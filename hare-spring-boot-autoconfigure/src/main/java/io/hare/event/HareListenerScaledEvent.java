@@ -2,13 +2,11 @@ package io.hare.event;
 
 import org.jspecify.annotations.Nullable;
 
-import org.springframework.context.ApplicationEvent;
-
 /**
  * Published when the number of consumers of a listener changes, by the auto-scaler or by
  * hand through the listener registry.
  */
-public class HareListenerScaledEvent extends ApplicationEvent {
+public class HareListenerScaledEvent extends HareEvent {
 
 	private final String listenerId;
 

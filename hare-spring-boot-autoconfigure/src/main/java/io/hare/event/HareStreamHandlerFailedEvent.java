@@ -2,13 +2,12 @@ package io.hare.event;
 
 import org.jspecify.annotations.Nullable;
 
-import org.springframework.context.ApplicationEvent;
 
 /**
  * Published when the handler of a stream listener throws: a stream cannot retry or
  * dead-letter a message, so Hare acks it and moves on, and this event says which one.
  */
-public class HareStreamHandlerFailedEvent extends ApplicationEvent {
+public class HareStreamHandlerFailedEvent extends HareEvent {
 
 	private final String listenerId;
 

@@ -1,5 +1,5 @@
 /**
- * Spring application events Hare publishes about its listeners.
+ * Spring application events for what Hare's connections, listeners and operations do.
  */
 @NullMarked
 package io.hare.event;

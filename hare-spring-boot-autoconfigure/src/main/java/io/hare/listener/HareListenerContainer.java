@@ -1,5 +1,6 @@
 package io.hare.listener;
 
+import java.util.List;
 import java.util.Optional;
 
 import org.apache.commons.logging.Log;
@@ -32,18 +33,22 @@ public class HareListenerContainer {
 
 	private final @Nullable QueueDepthAutoScaler autoScaler;
 
+	private final List<HareListenerObserver> observers;
+
 	private volatile int consumers;
 
 	private volatile boolean paused;
 
 	HareListenerContainer(HareListenerEndpoint endpoint, ListenerTopology topology, TopologyDeclarer declarer,
-			SimpleMessageListenerContainer container, int consumers, @Nullable QueueDepthAutoScaler autoScaler) {
+			SimpleMessageListenerContainer container, int consumers, @Nullable QueueDepthAutoScaler autoScaler,
+			List<HareListenerObserver> observers) {
 		this.endpoint = endpoint;
 		this.topology = topology;
 		this.declarer = declarer;
 		this.container = container;
 		this.consumers = consumers;
 		this.autoScaler = autoScaler;
+		this.observers = List.copyOf(observers);
 	}
 
 	public String getId() {
@@ -106,6 +111,7 @@ public class HareListenerContainer {
 			this.autoScaler.stop();
 		}
 		this.container.destroy();
+		this.observers.forEach((observer) -> observer.listenerDestroyed(this));
 	}
 
 	/**

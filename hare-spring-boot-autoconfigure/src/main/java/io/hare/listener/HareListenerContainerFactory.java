@@ -60,6 +60,10 @@ public class HareListenerContainerFactory implements DisposableBean {
 
 	private @Nullable HareDelays delays;
 
+	private List<HareListenerObserver> observers = List.of();
+
+	private boolean observationEnabled;
+
 	public HareListenerContainerFactory(HareConnections connections, MessageHandlerMethodFactory handlerMethodFactory,
 			HareMessageConverter messageConverter, ApplicationContext applicationContext) {
 		Assert.notNull(connections, "'connections' must not be null");
@@ -154,6 +158,7 @@ public class HareListenerContainerFactory implements DisposableBean {
 		container.setAmqpAdmin(connection.getAdmin());
 		container.setMessageListener(stream ? streamListener(endpoint, topology, streamPosition)
 				: retryingListener(endpoint, connection, topology, declarer, retryPolicy, delayLevels));
+		container.setObservationEnabled(this.observationEnabled);
 		container.setApplicationContext(this.applicationContext);
 		container.setApplicationEventPublisher(this.applicationContext);
 		container.setBeanName("hare-" + spec.getId());
@@ -167,7 +172,10 @@ public class HareListenerContainerFactory implements DisposableBean {
 					this.applicationContext);
 			consumers = autoScaler.getDesiredConsumers();
 		}
-		return new HareListenerContainer(endpoint, topology, declarer, container, consumers, autoScaler);
+		HareListenerContainer listener = new HareListenerContainer(endpoint, topology, declarer, container, consumers,
+				autoScaler, this.observers);
+		this.observers.forEach((observer) -> observer.listenerCreated(listener));
+		return listener;
 	}
 
 	private DelayInfrastructure delayLevels(HareListenerSpec spec, HareConnection connection) {
@@ -199,7 +207,8 @@ public class HareListenerContainerFactory implements DisposableBean {
 						connection.getConfirmType(), this.confirmTimeout, topology.queue(), spec.getId(), delayLevels)
 						: null,
 				() -> declarer.declare(spec.getId(), topology));
-		return new HareMessageListener(handler(endpoint), retryRouter);
+		return new HareMessageListener(handler(endpoint), retryRouter, endpoint.id(), topology.queue(),
+				this.observers);
 	}
 
 	private HareStreamMessageListener streamListener(HareListenerEndpoint endpoint, ListenerTopology topology,
@@ -244,6 +253,25 @@ public class HareListenerContainerFactory implements DisposableBean {
 				new HandlerAdapter(this.handlerMethodFactory.createInvocableHandlerMethod(bean, method)));
 		adapter.setMessageConverter(this.messageConverter);
 		return adapter;
+	}
+
+	/**
+	 * Set the observers told about every listener this factory creates and every message
+	 * those listeners handle.
+	 * @param observers the observers, in order
+	 */
+	public void setObservers(List<HareListenerObserver> observers) {
+		Assert.notNull(observers, "'observers' must not be null");
+		this.observers = List.copyOf(observers);
+	}
+
+	/**
+	 * Set whether the containers record a Micrometer Observation around every message they
+	 * handle, so that tracing follows a message from its publisher to its handler.
+	 * @param observationEnabled whether to observe the containers
+	 */
+	public void setObservationEnabled(boolean observationEnabled) {
+		this.observationEnabled = observationEnabled;
 	}
 
 }

@@ -1,8 +1,15 @@
 package io.hare.listener;
 
+import java.time.Duration;
+import java.util.List;
+
 import com.rabbitmq.client.Channel;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
+import io.hare.retry.HareHeaders;
+import io.hare.retry.RetryOutcome;
 import io.hare.retry.RetryRouter;
 
 import org.springframework.amqp.ImmediateRequeueAmqpException;
@@ -15,26 +22,41 @@ import org.springframework.messaging.handler.invocation.MethodArgumentResolution
  * Runs a listener's handler and, when it fails, hands the message to the {@link RetryRouter}.
  * The container acks the message when this returns, which is only after the handler returned
  * or the retry or dead-letter copy was confirmed; when the copy is not confirmed this throws
- * and the container requeues the original.
+ * and the container requeues the original. {@link HareListenerObserver Observers} learn what
+ * became of every message.
  */
 class HareMessageListener implements ChannelAwareMessageListener {
+
+	private static final Log logger = LogFactory.getLog(HareMessageListener.class);
 
 	private final ChannelAwareMessageListener handler;
 
 	private final RetryRouter retryRouter;
 
-	HareMessageListener(ChannelAwareMessageListener handler, RetryRouter retryRouter) {
+	private final String listenerId;
+
+	private final String queue;
+
+	private final List<HareListenerObserver> observers;
+
+	HareMessageListener(ChannelAwareMessageListener handler, RetryRouter retryRouter, String listenerId,
+			String queue, List<HareListenerObserver> observers) {
 		this.handler = handler;
 		this.retryRouter = retryRouter;
+		this.listenerId = listenerId;
+		this.queue = queue;
+		this.observers = List.copyOf(observers);
 	}
 
 	@Override
 	public void onMessage(Message message, @Nullable Channel channel) throws Exception {
+		long start = System.nanoTime();
 		try {
 			this.handler.onMessage(message, channel);
 		}
 		catch (Exception | Error ex) {
 			// Errors such as StackOverflowError are the handler's too: retried, then dead-lettered.
+			Duration duration = Duration.ofNanos(System.nanoTime() - start);
 			Throwable failure = handlerFailure(ex);
 			if (failure instanceof InterruptedException) {
 				// The container interrupts a handler that outlives the shutdown timeout: no failed
@@ -42,7 +64,41 @@ class HareMessageListener implements ChannelAwareMessageListener {
 				Thread.currentThread().interrupt();
 				throw new ImmediateRequeueAmqpException("Handler interrupted while the listener stops", failure);
 			}
-			this.retryRouter.route(message, failure, isUndecodable(ex));
+			boolean undecodable = isUndecodable(ex);
+			HandlingOutcome outcome = HandlingOutcome.REQUEUED;
+			try {
+				RetryOutcome routed = this.retryRouter.route(message, failure, undecodable);
+				outcome = (routed == RetryOutcome.RETRIED) ? HandlingOutcome.RETRIED
+						: (undecodable ? HandlingOutcome.DECODE_FAILED : HandlingOutcome.DEAD_LETTERED);
+			}
+			finally {
+				observe(message, outcome, duration, failure);
+			}
+			return;
+		}
+		observe(message, HandlingOutcome.SUCCESS, Duration.ofNanos(System.nanoTime() - start), null);
+	}
+
+	private void observe(Message message, HandlingOutcome outcome, Duration duration, @Nullable Throwable failure) {
+		if (this.observers.isEmpty()) {
+			return;
+		}
+		// The router wrote the failed attempt in the header; a success is the attempt after the
+		// ones that failed before.
+		int failedBefore = HareHeaders.failedAttempts(message.getMessageProperties());
+		int attempt = (outcome == HandlingOutcome.SUCCESS) ? failedBefore + 1 : Math.max(failedBefore, 1);
+		Duration retryDelay = (outcome == HandlingOutcome.RETRIED)
+				? this.retryRouter.getPolicy().delayAfter(attempt) : null;
+		HandledMessage handled = new HandledMessage(this.listenerId, this.queue, outcome, attempt, duration, failure,
+				retryDelay, message);
+		for (HareListenerObserver observer : this.observers) {
+			try {
+				observer.messageHandled(handled);
+			}
+			catch (RuntimeException ex) {
+				logger.warn("Hare listener observer " + observer.getClass().getName() + " failed on a message of '"
+						+ this.listenerId + "': " + ex, ex);
+			}
 		}
 	}
 

@@ -3,6 +3,7 @@ package io.hare.publish;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -69,6 +70,8 @@ public class DefaultHarePublisher implements HarePublisher {
 	private volatile boolean declared;
 
 	private @Nullable HareDelays delays;
+
+	private List<HarePublishObserver> observers = List.of();
 
 	DefaultHarePublisher(String name, HareConnection connection, HareMessageConverter messageConverter,
 			String exchange, String exchangeType, String routingKey, boolean declareExchange, Duration confirmTimeout,
@@ -200,6 +203,43 @@ public class DefaultHarePublisher implements HarePublisher {
 
 	@Override
 	public CompletableFuture<PublishResult> publishAsync(Object payload) {
+		CompletableFuture<PublishResult> result = send(payload);
+		if (this.observers.isEmpty()) {
+			return result;
+		}
+		// Observers see the outcome before the caller does: a caller that waits on the future
+		// finds the metrics already counted.
+		CompletableFuture<PublishResult> observed = new CompletableFuture<>();
+		result.whenComplete((published, ex) -> {
+			notifyObservers(published, ex);
+			if (ex != null) {
+				observed.completeExceptionally(ex);
+			}
+			else {
+				observed.complete(published);
+			}
+		});
+		return observed;
+	}
+
+	private void notifyObservers(@Nullable PublishResult result, @Nullable Throwable ex) {
+		for (HarePublishObserver observer : this.observers) {
+			try {
+				if (result != null) {
+					observer.published(this, result);
+				}
+				else if (ex instanceof HarePublishException failure) {
+					observer.failed(this, failure);
+				}
+			}
+			catch (RuntimeException observerFailure) {
+				logger.warn("Hare publish observer " + observer.getClass().getName() + " failed on publisher '"
+						+ this.name + "': " + observerFailure, observerFailure);
+			}
+		}
+	}
+
+	private CompletableFuture<PublishResult> send(Object payload) {
 		PublishRequest request = asRequest(payload);
 		Attempt attempt = new Attempt(exchange(request), routingKey(request));
 		Message message;
@@ -342,6 +382,23 @@ public class DefaultHarePublisher implements HarePublisher {
 
 	private String routingKey(PublishRequest request) {
 		return (request.getRoutingKey() != null) ? request.getRoutingKey() : this.routingKey;
+	}
+
+	/**
+	 * Set the observers told what becomes of every message.
+	 * @param observers the observers, in order
+	 */
+	void setObservers(List<HarePublishObserver> observers) {
+		this.observers = List.copyOf(observers);
+	}
+
+	/**
+	 * Return the template this publisher sends through, for instrumentation such as
+	 * Micrometer Observation.
+	 * @return the template
+	 */
+	public RabbitTemplate getTemplate() {
+		return this.template;
 	}
 
 	/**

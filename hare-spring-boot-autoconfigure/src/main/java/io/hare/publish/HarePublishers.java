@@ -52,6 +52,8 @@ public class HarePublishers implements SmartLifecycle, DisposableBean {
 
 	private volatile boolean running;
 
+	private List<HarePublishObserver> observers = List.of();
+
 	/**
 	 * Create the registry.
 	 * @param connections the connections publishers may use
@@ -133,7 +135,17 @@ public class HarePublishers implements SmartLifecycle, DisposableBean {
 		return builder;
 	}
 
+	/**
+	 * Set the observers told what becomes of every message of every publisher registered here.
+	 * @param observers the observers, in order
+	 */
+	public void setObservers(List<HarePublishObserver> observers) {
+		Assert.notNull(observers, "'observers' must not be null");
+		this.observers = List.copyOf(observers);
+	}
+
 	synchronized void register(DefaultHarePublisher publisher) {
+		publisher.setObservers(this.observers);
 		DefaultHarePublisher existing = this.publishers.putIfAbsent(publisher.getName(), publisher);
 		Assert.state(existing == null, () -> "Two Hare publishers are named '" + publisher.getName() + "'");
 		if (this.running) {

@@ -130,6 +130,14 @@ public class RetryRouter {
 	}
 
 	/**
+	 * Return the retry policy this router follows.
+	 * @return the retry policy
+	 */
+	public RetryPolicy getPolicy() {
+		return this.policy;
+	}
+
+	/**
 	 * Creates the recoverer that republishes a failed message to one queue.
 	 */
 	@FunctionalInterface

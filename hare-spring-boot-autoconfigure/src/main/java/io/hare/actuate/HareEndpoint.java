@@ -1,0 +1,402 @@
+package io.hare.actuate;
+
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+import org.jspecify.annotations.Nullable;
+
+import io.hare.connection.CredentialMasker;
+import io.hare.connection.HareConnection;
+import io.hare.connection.HareConnections;
+import io.hare.listener.HandlingOutcome;
+import io.hare.listener.HareListenerContainer;
+import io.hare.listener.HareListenerRegistry;
+import io.hare.listener.HareListenerSpec;
+import io.hare.publish.Deduplication;
+import io.hare.publish.DefaultHarePublisher;
+import io.hare.publish.HarePublisher;
+import io.hare.publish.HarePublishers;
+import io.hare.retry.DeadLetter;
+import io.hare.retry.RedriveRequest;
+import io.hare.retry.RedriveResult;
+import io.hare.retry.RetryPolicy;
+import io.hare.topology.ListenerTopology;
+
+import org.springframework.amqp.rabbit.connection.ConnectionFactory;
+import org.springframework.boot.actuate.endpoint.Access;
+import org.springframework.boot.actuate.endpoint.InvalidEndpointRequestException;
+import org.springframework.boot.actuate.endpoint.OperationResponseBody;
+import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
+import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
+import org.springframework.boot.actuate.endpoint.annotation.Selector;
+import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
+import org.springframework.boot.convert.DurationStyle;
+
+/**
+ * {@link Endpoint @Endpoint} that shows Hare's listeners, their queues and dead letters, its
+ * publishers and its connections, and lets an operator with write access pause, resume and scale a listener
+ * and peek at, republish or purge its dead letters. Write access is off unless
+ * {@code management.endpoint.hare.access=unrestricted}.
+ */
+@Endpoint(id = "hare", defaultAccess = Access.READ_ONLY)
+public class HareEndpoint {
+
+	private final HareListenerRegistry registry;
+
+	private final HareConnections connections;
+
+	private final HareConnectionMonitor connectionMonitor;
+
+	private final QueueDepths queueDepths;
+
+	private final HareListenerStatistics statistics;
+
+	private final HareOperations operations;
+
+	private @Nullable HarePublishers publishers;
+
+	private @Nullable HarePublisherStatistics publisherStatistics;
+
+	public HareEndpoint(HareListenerRegistry registry, HareConnections connections,
+			HareConnectionMonitor connectionMonitor, QueueDepths queueDepths, HareListenerStatistics statistics,
+			HareOperations operations) {
+		this.registry = registry;
+		this.connections = connections;
+		this.connectionMonitor = connectionMonitor;
+		this.queueDepths = queueDepths;
+		this.statistics = statistics;
+		this.operations = operations;
+	}
+
+	/**
+	 * Show these publishers, with what became of their messages.
+	 * @param publishers the publishers
+	 * @param publisherStatistics their counts since the application started
+	 */
+	public void setPublishers(HarePublishers publishers, HarePublisherStatistics publisherStatistics) {
+		this.publishers = publishers;
+		this.publisherStatistics = publisherStatistics;
+	}
+
+	@ReadOperation
+	public HareDescriptor hare() {
+		Map<String, ListenerDescriptor> listeners = new LinkedHashMap<>();
+		this.registry.getListeners().forEach((listener) -> listeners.put(listener.getId(), describe(listener)));
+		Map<String, PublisherDescriptor> publishers = new LinkedHashMap<>();
+		if (this.publishers != null) {
+			this.publishers.getPublishers().forEach((publisher) -> publishers.put(publisher.getName(), describe(publisher)));
+		}
+		Map<String, ConnectionDescriptor> connections = new LinkedHashMap<>();
+		this.connections.asMap().forEach((name, connection) -> connections.put(name, describe(connection)));
+		return new HareDescriptor(listeners, publishers, connections);
+	}
+
+	@ReadOperation
+	public @Nullable ListenerDescriptor listener(@Selector String listenerId) {
+		return this.registry.getListener(listenerId).map(this::describe).orElse(null);
+	}
+
+	/**
+	 * Act on a listener.
+	 * @param listenerId the listener's id
+	 * @param action {@code pause}, {@code resume}, {@code scale}, {@code peek},
+	 * {@code republish} or {@code purge}
+	 * @param consumers the number of consumers to {@code scale} to
+	 * @param count how many dead letters to {@code peek} at (10 when not given) or to
+	 * {@code republish} (all when not given)
+	 * @param exception the exception class, fully qualified or simple name, of the dead letters
+	 * to {@code republish} (all when not given)
+	 * @return the listener after the action, with what the action returned
+	 */
+	@WriteOperation
+	public OperationResponseBody operate(@Selector String listenerId, String action, @Nullable Integer consumers,
+			@Nullable Integer count, @Nullable String exception) {
+		try {
+			return switch (action.toLowerCase(Locale.ROOT)) {
+				case "pause" -> {
+					this.operations.pause(listenerId);
+					yield describeListener(listenerId);
+				}
+				case "resume" -> {
+					this.operations.resume(listenerId);
+					yield describeListener(listenerId);
+				}
+				case "scale" -> {
+					if (consumers == null) {
+						throw new InvalidEndpointRequestException("Say how many 'consumers' to scale to",
+								"Missing 'consumers'");
+					}
+					this.operations.scale(listenerId, consumers);
+					yield describeListener(listenerId);
+				}
+				case "peek" -> new DeadLettersDescriptor(listenerId,
+						this.operations.peek(listenerId, (count != null) ? count : 10));
+				case "republish" -> new RedriveDescriptor(listenerId,
+						this.operations.redrive(listenerId, redriveRequest(count, exception)));
+				case "purge" -> new PurgeDescriptor(listenerId, this.operations.purge(listenerId));
+				default -> throw new InvalidEndpointRequestException("Unknown action '" + action
+						+ "': use pause, resume, scale, peek, republish or purge", "Unknown action");
+			};
+		}
+		catch (IllegalArgumentException | IllegalStateException ex) {
+			throw new InvalidEndpointRequestException(String.valueOf(ex.getMessage()), "Invalid request");
+		}
+	}
+
+	private ListenerDescriptor describeListener(String listenerId) {
+		return describe(this.operations.listener(listenerId));
+	}
+
+	private static RedriveRequest redriveRequest(@Nullable Integer count, @Nullable String exception) {
+		return new RedriveRequest((count != null) ? count : Integer.MAX_VALUE,
+				(exception != null && !exception.isBlank()) ? exception.trim() : null);
+	}
+
+	private ListenerDescriptor describe(HareListenerContainer listener) {
+		HareListenerSpec spec = listener.getSpec();
+		ListenerTopology topology = listener.getTopology();
+		String connection = (spec.getConnection() != null) ? spec.getConnection() : HareConnection.DEFAULT;
+		RetryDescriptor retry = null;
+		String deadQueue = null;
+		Long deadDepth = null;
+		if (topology.hasRetryQueues()) {
+			RetryPolicy policy = spec.retryPolicy();
+			retry = new RetryDescriptor(policy.limit(), policy.delays().stream().map(HareEndpoint::format).toList(),
+					policy.nonRetryable().stream().map(Class::getName).toList());
+			deadQueue = topology.deadQueue();
+			deadDepth = this.queueDepths.read(listener, deadQueue);
+		}
+		Map<HandlingOutcome, Long> counts = this.statistics.counts(listener.getId());
+		return new ListenerDescriptor(listener.getId(), topology.queue(), topology.exchange(), topology.exchangeType(),
+				topology.routingKeys(), topology.queueType().argumentValue(), connection, state(listener),
+				new ConsumersDescriptor(listener.getActualConsumers(), listener.getDesiredConsumers()),
+				spec.getPrefetch(), retry, deadQueue,
+				new DepthDescriptor(this.queueDepths.read(listener, topology.queue()), deadDepth),
+				new CountsDescriptor(counts.get(HandlingOutcome.SUCCESS), counts.get(HandlingOutcome.RETRIED),
+						counts.get(HandlingOutcome.DEAD_LETTERED) + counts.get(HandlingOutcome.DECODE_FAILED),
+						counts.get(HandlingOutcome.DECODE_FAILED), counts.get(HandlingOutcome.REQUEUED)));
+	}
+
+	static String state(HareListenerContainer listener) {
+		if (listener.isPaused()) {
+			return "paused";
+		}
+		return listener.isRunning() ? "running" : "stopped";
+	}
+
+	private PublisherDescriptor describe(HarePublisher publisher) {
+		String exchangeType = null;
+		String connection = null;
+		String confirmTimeout = null;
+		DedupDescriptor dedup = null;
+		if (publisher instanceof DefaultHarePublisher described) {
+			exchangeType = described.getExchangeType();
+			connection = described.getConnection().getName();
+			confirmTimeout = format(described.getConfirmTimeout());
+			Deduplication deduplication = described.getDeduplication();
+			if (deduplication != null) {
+				dedup = new DedupDescriptor(deduplication.ttl().toString(), deduplication.keyStrategy().toString(),
+						String.valueOf(CredentialMasker.mask(deduplication.store().toString())),
+						deduplication.failOpen());
+			}
+		}
+		HarePublisherStatistics statistics = this.publisherStatistics;
+		String name = publisher.getName();
+		PublishCountsDescriptor counts = (statistics != null)
+				? new PublishCountsDescriptor(statistics.published(name), statistics.duplicates(name),
+						statistics.returned(name), statistics.failed(name))
+				: new PublishCountsDescriptor(0, 0, 0, 0);
+		return new PublisherDescriptor(name, publisher.getExchange(), exchangeType, publisher.getRoutingKey(),
+				connection, confirmTimeout, dedup, counts);
+	}
+
+	private ConnectionDescriptor describe(HareConnection connection) {
+		ConnectionFactory factory = connection.getConnectionFactory();
+		return new ConnectionDescriptor(mask(factory.getHost()), factory.getPort(), factory.getVirtualHost(),
+				mask(factory.getUsername()), this.connectionMonitor.isConnected(connection.getName()),
+				this.connectionMonitor.getAddress(connection.getName()));
+	}
+
+	private static String mask(@Nullable String text) {
+		String masked = CredentialMasker.mask(text);
+		return (masked != null) ? masked : "";
+	}
+
+	private static String format(Duration duration) {
+		return DurationStyle.SIMPLE.print(duration);
+	}
+
+	/**
+	 * Everything Hare runs.
+	 *
+	 * @param listeners the listeners, by id
+	 * @param publishers the publishers, by name
+	 * @param connections the connections, by name
+	 */
+	public record HareDescriptor(Map<String, ListenerDescriptor> listeners, Map<String, PublisherDescriptor> publishers,
+			Map<String, ConnectionDescriptor> connections) implements OperationResponseBody {
+
+	}
+
+	/**
+	 * One publisher.
+	 *
+	 * @param name the publisher's name
+	 * @param exchange the exchange it publishes to
+	 * @param exchangeType the exchange's type, if known
+	 * @param routingKey the routing key it publishes with
+	 * @param connection the name of the connection it publishes on, if known
+	 * @param confirmTimeout how long it waits for a confirm, if known
+	 * @param dedup how it deduplicates, {@code null} if it does not
+	 * @param counts what became of the messages it was given since the application started
+	 */
+	public record PublisherDescriptor(String name, String exchange, @Nullable String exchangeType, String routingKey,
+			@Nullable String connection, @Nullable String confirmTimeout, @Nullable DedupDescriptor dedup,
+			PublishCountsDescriptor counts) {
+
+	}
+
+	/**
+	 * How a publisher deduplicates.
+	 *
+	 * @param ttl how long a key is remembered, or {@code infinite}
+	 * @param keys what the key is made of: fields of the payload or the whole message
+	 * @param store where keys are claimed
+	 * @param failOpen whether it publishes anyway when the store is unavailable
+	 */
+	public record DedupDescriptor(String ttl, String keys, String store, boolean failOpen) {
+
+	}
+
+	/**
+	 * What became of the messages a publisher was given since the application started.
+	 *
+	 * @param published confirmed by the broker
+	 * @param duplicate dropped as duplicates
+	 * @param returned returned by the broker as unroutable
+	 * @param failed refused, timed out, lost with the connection, or not encodable
+	 */
+	public record PublishCountsDescriptor(long published, long duplicate, long returned, long failed) {
+
+	}
+
+	/**
+	 * One listener.
+	 *
+	 * @param id the listener's id
+	 * @param queue the work queue
+	 * @param exchange the exchange the queue is bound to, if any
+	 * @param exchangeType the exchange's type
+	 * @param routingKeys the binding's routing keys
+	 * @param queueType classic, quorum or stream
+	 * @param connection the name of the connection it consumes on
+	 * @param state running, paused or stopped
+	 * @param consumers its consumers
+	 * @param prefetch its prefetch, {@code null} for Spring AMQP's default
+	 * @param retry how it retries, {@code null} for a stream
+	 * @param deadLetterQueue its dead-letter queue, {@code null} for a stream
+	 * @param depth the ready messages in its queues
+	 * @param counts what became of the messages it handled since the application started
+	 */
+	public record ListenerDescriptor(String id, String queue, @Nullable String exchange, String exchangeType,
+			List<String> routingKeys, String queueType, String connection, String state,
+			ConsumersDescriptor consumers, @Nullable Integer prefetch, @Nullable RetryDescriptor retry,
+			@Nullable String deadLetterQueue, DepthDescriptor depth,
+			CountsDescriptor counts) implements OperationResponseBody {
+
+	}
+
+	/**
+	 * The consumers of a listener.
+	 *
+	 * @param active the consumers running now
+	 * @param desired the consumers the listener is set to run
+	 */
+	public record ConsumersDescriptor(int active, int desired) {
+
+	}
+
+	/**
+	 * How a listener retries.
+	 *
+	 * @param limit the retries after the first attempt
+	 * @param delays the delay before each retry
+	 * @param nonRetryable the exceptions dead-lettered at once
+	 */
+	public record RetryDescriptor(int limit, List<String> delays, List<String> nonRetryable) {
+
+	}
+
+	/**
+	 * The ready messages in a listener's queues, {@code null} when they cannot be read.
+	 *
+	 * @param queue in the work queue
+	 * @param deadLetters in the dead-letter queue
+	 */
+	public record DepthDescriptor(@Nullable Long queue, @Nullable Long deadLetters) {
+
+	}
+
+	/**
+	 * What became of the messages a listener handled since the application started.
+	 *
+	 * @param processed handled successfully
+	 * @param retried sent to a delay queue for another attempt
+	 * @param deadLettered sent to the dead-letter queue, undecodable ones included
+	 * @param decodeFailed sent to the dead-letter queue because they could not be decoded
+	 * @param requeued requeued because a retry or dead-letter copy was not confirmed
+	 */
+	public record CountsDescriptor(long processed, long retried, long deadLettered, long decodeFailed,
+			long requeued) {
+
+	}
+
+	/**
+	 * One connection, without its password.
+	 *
+	 * @param host the configured host
+	 * @param port the configured port
+	 * @param virtualHost the virtual host
+	 * @param username the user
+	 * @param connected whether the connection is open
+	 * @param address the broker address it is or was last open to
+	 */
+	public record ConnectionDescriptor(String host, int port, String virtualHost, String username, boolean connected,
+			@Nullable String address) {
+
+	}
+
+	/**
+	 * Dead letters peeked at; they are still in the queue.
+	 *
+	 * @param listener the listener's id
+	 * @param deadLetters the dead letters, oldest first
+	 */
+	public record DeadLettersDescriptor(String listener, List<DeadLetter> deadLetters) implements OperationResponseBody {
+
+	}
+
+	/**
+	 * What a republish of dead letters did.
+	 *
+	 * @param listener the listener's id
+	 * @param redrive the result
+	 */
+	public record RedriveDescriptor(String listener, RedriveResult redrive) implements OperationResponseBody {
+
+	}
+
+	/**
+	 * What a purge of dead letters did.
+	 *
+	 * @param listener the listener's id
+	 * @param purged how many dead letters were deleted
+	 */
+	public record PurgeDescriptor(String listener, int purged) implements OperationResponseBody {
+
+	}
+
+}

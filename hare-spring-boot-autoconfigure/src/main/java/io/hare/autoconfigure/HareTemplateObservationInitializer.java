@@ -1,0 +1,50 @@
+package io.hare.autoconfigure;
+
+import io.hare.connection.HareConnections;
+import io.hare.publish.DefaultHarePublisher;
+import io.hare.publish.HarePublishers;
+
+import org.springframework.amqp.rabbit.core.RabbitTemplate;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.SmartInitializingSingleton;
+import org.springframework.context.ApplicationContext;
+
+/**
+ * Turns on Micrometer Observation on the templates of Hare's publishers, so that a trace starts
+ * at the publish, and on those Hare republishes retry and dead-letter copies through, so that
+ * the copy carries the trace context of the attempt that failed and the retry continues the
+ * same trace.
+ */
+class HareTemplateObservationInitializer implements SmartInitializingSingleton {
+
+	private final ObjectProvider<HareConnections> connections;
+
+	private final ObjectProvider<HarePublishers> publishers;
+
+	private final ApplicationContext applicationContext;
+
+	HareTemplateObservationInitializer(ObjectProvider<HareConnections> connections,
+			ObjectProvider<HarePublishers> publishers, ApplicationContext applicationContext) {
+		this.connections = connections;
+		this.publishers = publishers;
+		this.applicationContext = applicationContext;
+	}
+
+	@Override
+	public void afterSingletonsInstantiated() {
+		this.connections.ifAvailable(
+				(connections) -> connections.asMap().values().forEach((connection) -> observe(connection.getTemplate())));
+		this.publishers.ifAvailable((publishers) -> publishers.getPublishers().forEach((publisher) -> {
+			if (publisher instanceof DefaultHarePublisher observable) {
+				observe(observable.getTemplate());
+			}
+		}));
+	}
+
+	private void observe(RabbitTemplate template) {
+		// The template finds the ObservationRegistry in the context on its first send.
+		template.setApplicationContext(this.applicationContext);
+		template.setObservationEnabled(true);
+	}
+
+}

@@ -1,0 +1,347 @@
+package io.hare.retry;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import com.rabbitmq.client.Channel;
+import com.rabbitmq.client.GetResponse;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
+import org.springframework.amqp.AmqpException;
+import org.springframework.amqp.core.Message;
+import org.springframework.amqp.core.MessageDeliveryMode;
+import org.springframework.amqp.core.MessageProperties;
+import org.springframework.amqp.core.QueueInformation;
+import org.springframework.amqp.rabbit.connection.CachingConnectionFactory.ConfirmType;
+import org.springframework.amqp.rabbit.connection.Connection;
+import org.springframework.amqp.rabbit.connection.RabbitUtils;
+import org.springframework.amqp.rabbit.connection.CorrelationData;
+import org.springframework.amqp.rabbit.connection.CorrelationData.Confirm;
+import org.springframework.amqp.rabbit.core.ChannelCallback;
+import org.springframework.amqp.rabbit.core.RabbitAdmin;
+import org.springframework.amqp.rabbit.core.RabbitTemplate;
+import org.springframework.amqp.rabbit.retry.RepublishMessageRecoverer;
+import org.springframework.amqp.rabbit.support.DefaultMessagePropertiesConverter;
+import org.springframework.amqp.rabbit.support.MessagePropertiesConverter;
+import org.springframework.amqp.rabbit.support.RabbitExceptionTranslator;
+import org.springframework.util.Assert;
+
+/**
+ * Looks at, moves back and purges the messages of a dead-letter queue.
+ * <p>
+ * A peek takes messages with {@code basic.get} without acking them and returns them all at
+ * once with {@code basic.nack(requeue)}: they stay in the queue, at their place in a classic
+ * queue (a quorum queue on RabbitMQ 4 counts it as a delivery towards its delivery limit).
+ * <p>
+ * A redrive takes one dead letter at a time, republishes it through the default exchange to
+ * the work queue with its attempt count and failure headers removed, waits for the broker's
+ * confirm, and only then acks the dead copy. A message is therefore never lost: if the
+ * connection closes or the confirm does not come, the dead copy goes back to the dead-letter
+ * queue. The one window left, a close between the confirm and the ack, can leave a message in
+ * both queues, never in neither. A redrive looks at no more messages than the dead-letter queue
+ * held when it started, so a message that fails again is not redriven in a loop.
+ */
+public class DeadLetterRedriver {
+
+	private static final Log logger = LogFactory.getLog(DeadLetterRedriver.class);
+
+	private static final List<String> FAILURE_HEADERS = List.of(HareHeaders.ATTEMPT, HareHeaders.EXCEPTION,
+			HareHeaders.EXCEPTION_MESSAGE, HareHeaders.FAILED_AT, RepublishMessageRecoverer.X_EXCEPTION_MESSAGE,
+			RepublishMessageRecoverer.X_EXCEPTION_STACKTRACE);
+
+	private final RabbitTemplate template;
+
+	private final ConfirmType confirmType;
+
+	private final RabbitAdmin admin;
+
+	private final MessagePropertiesConverter propertiesConverter = new DefaultMessagePropertiesConverter();
+
+	private Duration confirmTimeout = Duration.ofSeconds(10);
+
+	private int rate = 100;
+
+	/**
+	 * Create a redriver.
+	 * @param template a mandatory template on the connection of the queues, with publisher
+	 * confirms of the given type
+	 * @param confirmType the publisher confirm type of the template's connection factory
+	 */
+	public DeadLetterRedriver(RabbitTemplate template, ConfirmType confirmType) {
+		Assert.notNull(template, "'template' must not be null");
+		Assert.isTrue(confirmType != ConfirmType.NONE, "'confirmType' must not be NONE: a redrive needs confirms");
+		this.template = template;
+		this.confirmType = confirmType;
+		this.admin = new RabbitAdmin(template);
+	}
+
+	/**
+	 * Set how long to wait for the broker to confirm a republished dead letter.
+	 * @param confirmTimeout the confirm timeout
+	 */
+	public void setConfirmTimeout(Duration confirmTimeout) {
+		this.confirmTimeout = confirmTimeout;
+	}
+
+	/**
+	 * Set the most dead letters a redrive republishes per second.
+	 * @param rate the rate; zero or less for no limit
+	 */
+	public void setRate(int rate) {
+		this.rate = rate;
+	}
+
+	/**
+	 * Return the first dead letters, leaving them in the queue.
+	 * @param deadQueue the dead-letter queue
+	 * @param count the most to return
+	 * @return the dead letters, oldest first
+	 */
+	public List<Message> peek(String deadQueue, int count) {
+		Assert.isTrue(count > 0, "'count' must be positive");
+		return onOwnChannel((channel) -> {
+			List<Message> taken = new ArrayList<>();
+			long lastTag = -1;
+			try {
+				while (taken.size() < count) {
+					GetResponse response = channel.basicGet(deadQueue, false);
+					if (response == null) {
+						break;
+					}
+					lastTag = response.getEnvelope().getDeliveryTag();
+					taken.add(toMessage(response));
+				}
+			}
+			finally {
+				requeueUpTo(channel, lastTag);
+			}
+			return taken;
+		});
+	}
+
+	/**
+	 * Move dead letters back to their work queue, at the {@link #setRate(int) rate}, each one
+	 * removed from the dead-letter queue only once the broker confirmed its copy.
+	 * @param deadQueue the dead-letter queue
+	 * @param workQueue the work queue to move them to
+	 * @param request which dead letters to move
+	 * @return what was done
+	 */
+	public RedriveResult redrive(String deadQueue, String workQueue, RedriveRequest request) {
+		QueueInformation info = this.admin.getQueueInfo(deadQueue);
+		if (info == null) {
+			return new RedriveResult(0, 0, RedriveResult.Stop.FAILED, "Queue '" + deadQueue + "' does not exist");
+		}
+		long scanLimit = info.getMessageCount();
+		Redrive redrive = new Redrive(deadQueue, workQueue, request, scanLimit);
+		try {
+			return onOwnChannel(redrive::run);
+		}
+		catch (AmqpException ex) {
+			logger.warn("Redrive of '" + deadQueue + "' to '" + workQueue + "' stopped after " + redrive.republished
+					+ " message(s): " + ex);
+			return new RedriveResult(redrive.republished, redrive.skipped, RedriveResult.Stop.FAILED,
+					String.valueOf(ex.getMessage()));
+		}
+	}
+
+	/**
+	 * Delete every message of a dead-letter queue.
+	 * @param deadQueue the dead-letter queue
+	 * @return how many messages were deleted
+	 */
+	public int purge(String deadQueue) {
+		return this.admin.purgeQueue(deadQueue);
+	}
+
+	/**
+	 * Run on a channel of its own, outside the template's cache: a cached channel would be
+	 * reopened on a new connection behind our back, where the delivery tags we hold mean
+	 * nothing. Closing the channel returns whatever it took and did not ack.
+	 */
+	private <T> T onOwnChannel(ChannelCallback<T> callback) {
+		Connection connection = this.template.getConnectionFactory().createConnection();
+		Channel channel = null;
+		try {
+			channel = connection.getDelegate().createChannel();
+			Assert.state(channel != null, "The broker has no channel left on this connection");
+			return callback.doInRabbit(channel);
+		}
+		catch (Exception ex) {
+			throw RabbitExceptionTranslator.convertRabbitAccessException(ex);
+		}
+		finally {
+			RabbitUtils.closeChannel(channel);
+			RabbitUtils.closeConnection(connection);
+		}
+	}
+
+	private Message toMessage(GetResponse response) {
+		MessageProperties properties = this.propertiesConverter.toMessageProperties(response.getProps(),
+				response.getEnvelope(), "UTF-8");
+		properties.setMessageCount(response.getMessageCount());
+		return new Message(response.getBody(), properties);
+	}
+
+	private Message copyForRetry(Message deadLetter) {
+		MessageProperties properties = deadLetter.getMessageProperties();
+		FAILURE_HEADERS.forEach(properties.getHeaders()::remove);
+		MessageDeliveryMode deliveryMode = properties.getReceivedDeliveryMode();
+		properties.setDeliveryMode((deliveryMode != null) ? deliveryMode : MessageDeliveryMode.PERSISTENT);
+		return deadLetter;
+	}
+
+	private void sendConfirmed(String queue, Message message) {
+		if (this.confirmType == ConfirmType.SIMPLE) {
+			this.template.invoke((sender) -> {
+				sender.send("", queue, message);
+				sender.waitForConfirmsOrDie(this.confirmTimeout.toMillis());
+				return null;
+			});
+			return;
+		}
+		CorrelationData correlation = new CorrelationData();
+		this.template.send("", queue, message, correlation);
+		try {
+			Confirm confirm = correlation.getFuture().get(this.confirmTimeout.toMillis(), TimeUnit.MILLISECONDS);
+			if (correlation.getReturned() != null) {
+				throw new AmqpException("Queue '" + queue + "' does not exist: the broker returned the message");
+			}
+			if (!confirm.ack()) {
+				throw new AmqpException("The broker refused a message for queue '" + queue + "': " + confirm.reason());
+			}
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw RabbitExceptionTranslator.convertRabbitAccessException(ex);
+		}
+		catch (ExecutionException ex) {
+			throw RabbitExceptionTranslator.convertRabbitAccessException(ex.getCause());
+		}
+		catch (TimeoutException ex) {
+			throw new AmqpException("The broker did not confirm a message for queue '" + queue + "' within "
+					+ this.confirmTimeout, ex);
+		}
+	}
+
+	private static void requeue(Channel channel, long tag) {
+		if (tag < 0 || !channel.isOpen()) {
+			return;
+		}
+		try {
+			channel.basicNack(tag, false, true);
+		}
+		catch (IOException | RuntimeException ex) {
+			logger.debug("Could not requeue a dead letter; the broker requeues it when the channel closes", ex);
+		}
+	}
+
+	/**
+	 * Return every message taken on the channel and not acked, up to the given tag; a channel
+	 * that closed has already returned them.
+	 */
+	private static void requeueUpTo(Channel channel, long lastTag) {
+		if (lastTag < 0 || !channel.isOpen()) {
+			return;
+		}
+		try {
+			channel.basicNack(lastTag, true, true);
+		}
+		catch (IOException | RuntimeException ex) {
+			logger.debug("Could not requeue peeked dead letters; the broker requeues them when the channel closes",
+					ex);
+		}
+	}
+
+	/**
+	 * One run of a redrive, on one channel that takes the dead letters.
+	 */
+	private final class Redrive {
+
+		private final String deadQueue;
+
+		private final String workQueue;
+
+		private final RedriveRequest request;
+
+		private final long scanLimit;
+
+		private final long intervalNanos;
+
+		private volatile int republished;
+
+		private volatile int skipped;
+
+		Redrive(String deadQueue, String workQueue, RedriveRequest request, long scanLimit) {
+			this.deadQueue = deadQueue;
+			this.workQueue = workQueue;
+			this.request = request;
+			this.scanLimit = scanLimit;
+			int rate = DeadLetterRedriver.this.rate;
+			this.intervalNanos = (rate > 0) ? TimeUnit.SECONDS.toNanos(1) / rate : 0;
+		}
+
+		RedriveResult run(Channel channel) throws Exception {
+			long lastSkippedTag = -1;
+			long inFlightTag = -1;
+			long scanned = 0;
+			long nextSend = System.nanoTime();
+			try {
+				while (true) {
+					if (this.republished >= this.request.maxMessages()) {
+						return result(RedriveResult.Stop.COUNT_REACHED);
+					}
+					if (scanned >= this.scanLimit) {
+						return result(RedriveResult.Stop.ALL_SCANNED);
+					}
+					GetResponse response = channel.basicGet(this.deadQueue, false);
+					if (response == null) {
+						return result(RedriveResult.Stop.EMPTY);
+					}
+					scanned++;
+					long tag = response.getEnvelope().getDeliveryTag();
+					Message deadLetter = toMessage(response);
+					if (!this.request.matches(deadLetter)) {
+						// Held unacked until the end so that the next get moves on to the next one.
+						lastSkippedTag = tag;
+						this.skipped++;
+						continue;
+					}
+					inFlightTag = tag;
+					nextSend = pace(nextSend);
+					sendConfirmed(this.workQueue, copyForRetry(deadLetter));
+					channel.basicAck(tag, false);
+					inFlightTag = -1;
+					this.republished++;
+				}
+			}
+			finally {
+				// A copy that was not confirmed leaves its dead letter where it was.
+				requeue(channel, inFlightTag);
+				requeueUpTo(channel, lastSkippedTag);
+			}
+		}
+
+		private long pace(long nextSend) throws InterruptedException {
+			long wait = nextSend - System.nanoTime();
+			if (wait > 0) {
+				TimeUnit.NANOSECONDS.sleep(wait);
+			}
+			return Math.max(nextSend, System.nanoTime() - this.intervalNanos) + this.intervalNanos;
+		}
+
+		private RedriveResult result(RedriveResult.Stop stop) {
+			logger.info("Redrive of '" + this.deadQueue + "' to '" + this.workQueue + "' republished "
+					+ this.republished + " message(s), skipped " + this.skipped + ": " + stop);
+			return new RedriveResult(this.republished, this.skipped, stop, null);
+		}
+
+	}
+
+}
