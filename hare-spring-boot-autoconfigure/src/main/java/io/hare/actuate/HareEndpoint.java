@@ -172,12 +172,21 @@ public class HareEndpoint {
 		Map<HandlingOutcome, Long> counts = this.statistics.counts(listener.getId());
 		return new ListenerDescriptor(listener.getId(), topology.queue(), topology.exchange(), topology.exchangeType(),
 				topology.routingKeys(), topology.queueType().argumentValue(), connection, state(listener),
-				new ConsumersDescriptor(listener.getActualConsumers(), listener.getDesiredConsumers()),
+				consumers(listener),
 				spec.getPrefetch(), retry, deadQueue,
 				new DepthDescriptor(this.queueDepths.read(listener, topology.queue()), deadDepth),
 				new CountsDescriptor(counts.get(HandlingOutcome.SUCCESS), counts.get(HandlingOutcome.RETRIED),
 						counts.get(HandlingOutcome.DEAD_LETTERED) + counts.get(HandlingOutcome.DECODE_FAILED),
-						counts.get(HandlingOutcome.DECODE_FAILED), counts.get(HandlingOutcome.REQUEUED)));
+						counts.get(HandlingOutcome.DECODE_FAILED), counts.get(HandlingOutcome.REQUEUED),
+						counts.get(HandlingOutcome.SKIPPED)));
+	}
+
+	private static ConsumersDescriptor consumers(HareListenerContainer listener) {
+		return listener.getAutoScaler()
+			.map((scaler) -> new ConsumersDescriptor(listener.getActualConsumers(), listener.getDesiredConsumers(),
+					scaler.getMinConsumers(), scaler.getMaxConsumers(), true))
+			.orElseGet(() -> new ConsumersDescriptor(listener.getActualConsumers(), listener.getDesiredConsumers(),
+					null, null, false));
 	}
 
 	static String state(HareListenerContainer listener) {
@@ -313,9 +322,13 @@ public class HareEndpoint {
 	 * The consumers of a listener.
 	 *
 	 * @param active the consumers running now
-	 * @param desired the consumers the listener is set to run
+	 * @param desired the consumers the listener is set to run, by the auto-scaler if it has one
+	 * @param min the fewest consumers the auto-scaler runs, {@code null} when not auto-scaled
+	 * @param max the most consumers the auto-scaler runs, {@code null} when not auto-scaled
+	 * @param autoScaled whether the auto-scaler sets the number of consumers
 	 */
-	public record ConsumersDescriptor(int active, int desired) {
+	public record ConsumersDescriptor(int active, int desired, @Nullable Integer min, @Nullable Integer max,
+			boolean autoScaled) {
 
 	}
 
@@ -348,9 +361,10 @@ public class HareEndpoint {
 	 * @param deadLettered sent to the dead-letter queue, undecodable ones included
 	 * @param decodeFailed sent to the dead-letter queue because they could not be decoded
 	 * @param requeued requeued because a retry or dead-letter copy was not confirmed
+	 * @param skipped acked although their handler failed, as a stream listener does
 	 */
-	public record CountsDescriptor(long processed, long retried, long deadLettered, long decodeFailed,
-			long requeued) {
+	public record CountsDescriptor(long processed, long retried, long deadLettered, long decodeFailed, long requeued,
+			long skipped) {
 
 	}
 

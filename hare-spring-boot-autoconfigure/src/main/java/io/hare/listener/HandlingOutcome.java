@@ -31,7 +31,13 @@ public enum HandlingOutcome {
 	 * The handler threw but the broker did not confirm the retry or dead-letter copy, so the
 	 * original was requeued to be delivered again.
 	 */
-	REQUEUED("requeued");
+	REQUEUED("requeued"),
+
+	/**
+	 * The handler of a stream listener threw; a stream message can be neither retried nor
+	 * dead-lettered, so it was acked and skipped.
+	 */
+	SKIPPED("skipped");
 
 	private final String tagValue;
 

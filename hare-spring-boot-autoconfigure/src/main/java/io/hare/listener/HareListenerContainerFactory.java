@@ -214,7 +214,7 @@ public class HareListenerContainerFactory implements DisposableBean {
 	private HareStreamMessageListener streamListener(HareListenerEndpoint endpoint, ListenerTopology topology,
 			StreamPosition position) {
 		return new HareStreamMessageListener(endpoint.id(), topology.queue(), handler(endpoint), position,
-				this.applicationContext, this.streamFailureCallbacks);
+				this.applicationContext, this.streamFailureCallbacks, this.observers);
 	}
 
 	private synchronized TaskScheduler taskScheduler() {

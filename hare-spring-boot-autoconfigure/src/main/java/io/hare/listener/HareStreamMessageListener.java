@@ -1,5 +1,6 @@
 package io.hare.listener;
 
+import java.time.Duration;
 import java.util.List;
 
 import com.rabbitmq.client.Channel;
@@ -37,30 +38,54 @@ class HareStreamMessageListener implements ChannelAwareMessageListener {
 
 	private final List<HareStreamFailureCallback> failureCallbacks;
 
+	private final List<HareListenerObserver> observers;
+
 	HareStreamMessageListener(String listenerId, String stream, ChannelAwareMessageListener handler,
 			StreamPosition position, ApplicationEventPublisher eventPublisher,
-			List<HareStreamFailureCallback> failureCallbacks) {
+			List<HareStreamFailureCallback> failureCallbacks, List<HareListenerObserver> observers) {
 		this.listenerId = listenerId;
 		this.stream = stream;
 		this.handler = handler;
 		this.position = position;
 		this.eventPublisher = eventPublisher;
 		this.failureCallbacks = List.copyOf(failureCallbacks);
+		this.observers = List.copyOf(observers);
 	}
 
 	@Override
 	public void onMessage(Message message, @Nullable Channel channel) {
 		Long offset = offset(message);
+		long start = System.nanoTime();
 		try {
 			this.handler.onMessage(message, channel);
+			observe(message, HandlingOutcome.SUCCESS, start, null);
 		}
 		catch (Exception | Error ex) {
-			failed(offset, (ex instanceof ListenerExecutionFailedException && ex.getCause() != null) ? ex.getCause()
-					: ex);
+			Throwable failure = (ex instanceof ListenerExecutionFailedException && ex.getCause() != null)
+					? ex.getCause() : ex;
+			failed(offset, failure);
+			observe(message, HandlingOutcome.SKIPPED, start, failure);
 		}
 		finally {
 			if (offset != null) {
 				this.position.finished(offset);
+			}
+		}
+	}
+
+	private void observe(Message message, HandlingOutcome outcome, long start, @Nullable Throwable failure) {
+		if (this.observers.isEmpty()) {
+			return;
+		}
+		HandledMessage handled = new HandledMessage(this.listenerId, this.stream, outcome, 1,
+				Duration.ofNanos(System.nanoTime() - start), failure, null, message);
+		for (HareListenerObserver observer : this.observers) {
+			try {
+				observer.messageHandled(handled);
+			}
+			catch (RuntimeException ex) {
+				logger.warn("Hare listener observer " + observer.getClass().getName() + " failed on a message of '"
+						+ this.listenerId + "': " + ex, ex);
 			}
 		}
 	}
