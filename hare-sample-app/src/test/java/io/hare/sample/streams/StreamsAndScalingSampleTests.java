@@ -49,7 +49,7 @@ class StreamsAndScalingSampleTests {
 	private TenantInvoices tenants;
 
 	@Autowired
-	private HareEventLog events;
+	private ScalingAndStreamEventLog events;
 
 	@Autowired
 	private HareListenerRegistry registry;

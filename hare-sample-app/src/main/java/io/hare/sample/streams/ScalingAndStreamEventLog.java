@@ -18,9 +18,9 @@ import org.springframework.stereotype.Component;
  */
 @Component
 @ConditionalOnBooleanProperty(name = "sample.streams.enabled", matchIfMissing = true)
-public class HareEventLog {
+public class ScalingAndStreamEventLog {
 
-	private static final Log logger = LogFactory.getLog(HareEventLog.class);
+	private static final Log logger = LogFactory.getLog(ScalingAndStreamEventLog.class);
 
 	private final List<HareListenerScaledEvent> scaled = new CopyOnWriteArrayList<>();
 
