@@ -125,15 +125,17 @@ public record ListenerTopology(String queue, @Nullable String exchange, String e
 	}
 
 	private Queue delayQueue(String name, Duration delay) {
-		QueueBuilder builder = typed(QueueBuilder.durable(name)).ttl(Math.toIntExact(delay.toMillis()))
+		// Classic and quorum queues dead-letter at most once by default: a retry expiring while
+		// the broker stops could vanish. Delay queues are therefore quorum queues, whatever the
+		// work queue's type, with at-least-once dead-lettering (which needs reject-publish).
+		return QueueBuilder.durable(name)
+			.quorum()
+			.ttl(Math.toIntExact(delay.toMillis()))
 			.deadLetterExchange("")
-			.deadLetterRoutingKey(this.queue);
-		if (this.queueType == QueueType.QUORUM) {
-			// A quorum queue dead-letters at most once by default: a retry expiring while the
-			// broker stops could vanish. At least once needs reject-publish overflow.
-			builder.withArgument("x-dead-letter-strategy", "at-least-once").overflow(QueueBuilder.Overflow.rejectPublish);
-		}
-		return builder.build();
+			.deadLetterRoutingKey(this.queue)
+			.withArgument("x-dead-letter-strategy", "at-least-once")
+			.overflow(QueueBuilder.Overflow.rejectPublish)
+			.build();
 	}
 
 	private QueueBuilder typed(QueueBuilder builder) {

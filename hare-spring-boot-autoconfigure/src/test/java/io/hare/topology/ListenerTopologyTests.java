@@ -25,7 +25,9 @@ class ListenerTopologyTests {
 		Queue delay = queues(topology).get("orders.delay");
 		assertThat(delay.getArguments()).containsEntry("x-message-ttl", 10_000)
 			.containsEntry("x-dead-letter-exchange", "")
-			.containsEntry("x-dead-letter-routing-key", "orders");
+			.containsEntry("x-dead-letter-routing-key", "orders")
+			.as("a retry survives a broker stop").containsEntry("x-queue-type", "quorum")
+			.containsEntry("x-dead-letter-strategy", "at-least-once");
 		assertThat(queues(topology).get("orders").getArguments()).isEmpty();
 		assertThat(topology.declarables().getDeclarablesByType(Binding.class)).singleElement()
 			.satisfies((binding) -> assertThat(binding.getRoutingKey()).isEqualTo("order.*"));
