@@ -11,6 +11,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
+import com.rabbitmq.client.ShutdownSignalException;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -292,7 +293,9 @@ public class DefaultHarePublisher implements HarePublisher {
 		try {
 			this.template.send(exchange, routingKey, outgoing, correlation);
 		}
-		catch (AmqpException ex) {
+		catch (AmqpException | ShutdownSignalException ex) {
+			// The connection factory can let the client's AlreadyClosedException through when the
+			// connection closes while it opens a channel: a failed publish, not a crash.
 			return attempt.fail(Reason.CONNECTION_FAILED, "could not send: " + ex.getMessage(), ex);
 		}
 		CompletableFuture<PublishResult> result = new CompletableFuture<>();
