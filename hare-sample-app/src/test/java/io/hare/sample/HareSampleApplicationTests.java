@@ -8,17 +8,13 @@ import io.hare.retry.HareHeaders;
 import io.hare.sample.publish.ReceiptListener;
 import io.hare.sample.publish.ReceiptPublisher;
 import io.hare.test.BrokerFixture;
-import io.hare.test.RabbitBroker;
 
 import org.springframework.amqp.core.Message;
-import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.TestConfiguration;
-import org.springframework.context.annotation.Bean;
 import org.springframework.test.annotation.DirtiesContext;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.context.ContextConfiguration;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -29,12 +25,15 @@ import static org.awaitility.Awaitility.await;
  */
 @SpringBootTest(properties = { "sample.traffic.interval=200ms", "hare.listeners.payments.retry.delays=100ms,200ms",
 		"sample.streams.enabled=false" })
+@ContextConfiguration(initializers = SampleBroker.class)
 @DirtiesContext
 class HareSampleApplicationTests {
 
-	private static final BrokerFixture broker = new BrokerFixture();
+	@Autowired
+	private BrokerFixture broker;
 
-	private static final String prefix = BrokerFixture.uniqueName("sample");
+	@Value("${sample.prefix}")
+	private String prefix;
 
 	@Autowired
 	private OrderListener orders;
@@ -48,42 +47,10 @@ class HareSampleApplicationTests {
 	@Autowired
 	private ReceiptListener receipts;
 
-	@DynamicPropertySource
-	static void brokerProperties(DynamicPropertyRegistry registry) {
-		RabbitBroker rabbit = RabbitBroker.get();
-		registry.add("spring.rabbitmq.host", rabbit::host);
-		registry.add("spring.rabbitmq.port", rabbit::port);
-		registry.add("spring.rabbitmq.username", rabbit::username);
-		registry.add("spring.rabbitmq.password", rabbit::password);
-		registry.add("spring.rabbitmq.virtual-host", rabbit::virtualHost);
-		registry.add("sample.prefix", () -> prefix);
-		broker.track(prefix + ".orders");
-		broker.track(prefix + ".payments");
-		broker.track(prefix + ".receipts");
-		broker.trackExchange(prefix + ".shop");
-		broker.track(prefix + ".reminders");
-		broker.track(prefix + ".shipping");
-		broker.trackDelayLevels(prefix + ".delay");
-	}
-
-	/**
-	 * Deletes the topology when the context closes, after its containers and scheduled
-	 * traffic stopped: a running container declares its queues again when they are deleted.
-	 */
-	@TestConfiguration(proxyBeanMethods = false)
-	static class DeleteTopologyOnClose {
-
-		@Bean
-		DisposableBean deleteTopology() {
-			return broker::close;
-		}
-
-	}
-
 	@Test
 	void handlesOrdersAndPaymentsAndDeadLettersRefusedPayments() {
 		await().atMost(Duration.ofSeconds(30)).until(() -> this.orders.handled() >= 5 && this.payments.taken() >= 4);
-		Message dead = broker.receive(prefix + ".payments.dead", Duration.ofSeconds(30));
+		Message dead = this.broker.receive(this.prefix + ".payments.dead", Duration.ofSeconds(30));
 		assertThat(dead).isNotNull();
 		assertThat(dead.getMessageProperties().getHeaders()).containsEntry(HareHeaders.ATTEMPT, 4)
 			.containsEntry(HareHeaders.LISTENER, "payments")

@@ -6,17 +6,12 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
-import io.hare.test.BrokerFixture;
-import io.hare.test.RabbitBroker;
+import io.hare.sample.SampleBroker;
 
-import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.TestConfiguration;
-import org.springframework.context.annotation.Bean;
 import org.springframework.test.annotation.DirtiesContext;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.context.ContextConfiguration;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -27,48 +22,15 @@ import static org.awaitility.Awaitility.await;
  */
 @SpringBootTest(properties = { "sample.delay.interval=500ms", "sample.delay.reminder-delay=1s",
 		"sample.streams.enabled=false" })
+@ContextConfiguration(initializers = SampleBroker.class)
 @DirtiesContext
 class DelayedDeliverySampleTests {
-
-	private static final BrokerFixture broker = new BrokerFixture();
-
-	private static final String prefix = BrokerFixture.uniqueName("sample-delay");
 
 	@Autowired
 	private ReminderListener reminders;
 
 	@Autowired
 	private ShippingListener shipping;
-
-	@DynamicPropertySource
-	static void brokerProperties(DynamicPropertyRegistry registry) {
-		RabbitBroker rabbit = RabbitBroker.get();
-		registry.add("spring.rabbitmq.host", rabbit::host);
-		registry.add("spring.rabbitmq.port", rabbit::port);
-		registry.add("spring.rabbitmq.username", rabbit::username);
-		registry.add("spring.rabbitmq.password", rabbit::password);
-		registry.add("spring.rabbitmq.virtual-host", rabbit::virtualHost);
-		registry.add("sample.prefix", () -> prefix);
-		for (String queue : List.of("orders", "payments", "receipts", "reminders", "shipping")) {
-			broker.track(prefix + "." + queue);
-		}
-		broker.trackExchange(prefix + ".shop");
-		broker.trackDelayLevels(prefix + ".delay");
-	}
-
-	/**
-	 * Deletes the topology when the context closes, after its containers and scheduled
-	 * traffic stopped: a running container declares its queues again when they are deleted.
-	 */
-	@TestConfiguration(proxyBeanMethods = false)
-	static class DeleteTopologyOnClose {
-
-		@Bean
-		DisposableBean deleteTopology() {
-			return broker::close;
-		}
-
-	}
 
 	@Test
 	void remindersComeWhenDue() {

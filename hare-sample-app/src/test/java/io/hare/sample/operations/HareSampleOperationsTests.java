@@ -9,7 +9,6 @@ import java.time.Duration;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -19,18 +18,19 @@ import io.hare.sample.OrderListener;
 import io.hare.sample.PaymentListener;
 import io.hare.publish.HarePublisher;
 import io.hare.sample.PaymentRequested;
+import io.hare.sample.SampleBroker;
 import io.hare.sample.publish.Receipt;
 import io.hare.test.BrokerFixture;
-import io.hare.test.RabbitBroker;
 
 import org.springframework.amqp.rabbit.core.RabbitTemplate;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.annotation.DirtiesContext;
+import org.springframework.test.context.ContextConfiguration;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -44,13 +44,11 @@ import static org.awaitility.Awaitility.await;
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = { "sample.traffic.enabled=false", "hare.listeners.payments.retry.delays=100ms,200ms",
 				"hare.metrics.queue-depth-ttl=0s" })
+@ContextConfiguration(initializers = SampleBroker.class)
+@DirtiesContext
 class HareSampleOperationsTests {
 
 	private static final Duration TIMEOUT = Duration.ofSeconds(30);
-
-	private static final BrokerFixture broker = new BrokerFixture();
-
-	private static final String prefix = BrokerFixture.uniqueName("sample-ops");
 
 	private final HttpClient http = HttpClient.newHttpClient();
 
@@ -72,34 +70,20 @@ class HareSampleOperationsTests {
 	@Qualifier("receipts")
 	private HarePublisher receipts;
 
-	@DynamicPropertySource
-	static void brokerProperties(DynamicPropertyRegistry registry) {
-		RabbitBroker rabbit = RabbitBroker.get();
-		registry.add("spring.rabbitmq.host", rabbit::host);
-		registry.add("spring.rabbitmq.port", rabbit::port);
-		registry.add("spring.rabbitmq.username", rabbit::username);
-		registry.add("spring.rabbitmq.password", rabbit::password);
-		registry.add("spring.rabbitmq.virtual-host", rabbit::virtualHost);
-		registry.add("sample.prefix", () -> prefix);
-		broker.track(prefix + ".orders");
-		broker.track(prefix + ".payments");
-		broker.track(prefix + ".receipts");
-		broker.trackExchange(prefix + ".shop");
-	}
+	@Autowired
+	private BrokerFixture broker;
 
-	@AfterAll
-	static void deleteTopology() {
-		broker.close();
-	}
+	@Value("${sample.prefix}")
+	private String prefix;
 
 	@Test
 	void reportsRealNumbersOverHttpAndRedrivesAndPurgesDeadLetters() throws Exception {
 		for (int i = 1; i <= 5; i++) {
-			this.rabbitTemplate.convertAndSend(prefix + ".shop", "order.created", new OrderCreated(i, "book", 1));
+			this.rabbitTemplate.convertAndSend(this.prefix + ".shop", "order.created", new OrderCreated(i, "book", 1));
 		}
-		this.rabbitTemplate.convertAndSend(prefix + ".shop", "payment.requested",
+		this.rabbitTemplate.convertAndSend(this.prefix + ".shop", "payment.requested",
 				new PaymentRequested(1, 1, new BigDecimal("9.90")));
-		this.rabbitTemplate.convertAndSend(prefix + ".shop", "payment.requested",
+		this.rabbitTemplate.convertAndSend(this.prefix + ".shop", "payment.requested",
 				new PaymentRequested(2, 2, new BigDecimal("-1")));
 		assertThat(this.receipts.publish(new Receipt(1, new BigDecimal("9.90"))).isPublished()).isTrue();
 		assertThat(this.receipts.publish(new Receipt(1, new BigDecimal("9.90"))).isDuplicate()).isTrue();
@@ -109,7 +93,7 @@ class HareSampleOperationsTests {
 
 		JsonNode hare = get("/actuator/hare");
 		JsonNode ordersListener = hare.path("listeners").path("orders");
-		assertThat(ordersListener.path("queue").asString()).isEqualTo(prefix + ".orders");
+		assertThat(ordersListener.path("queue").asString()).isEqualTo(this.prefix + ".orders");
 		assertThat(ordersListener.path("state").asString()).isEqualTo("running");
 		assertThat(ordersListener.path("consumers").path("desired").asInt()).isEqualTo(2);
 		assertThat(ordersListener.path("counts").path("processed").asLong()).isEqualTo(5);
@@ -119,7 +103,7 @@ class HareSampleOperationsTests {
 		assertThat(paymentsListener.path("counts").path("deadLettered").asLong()).isEqualTo(1);
 		assertThat(paymentsListener.path("retry").path("delays").toString()).isEqualTo("[\"100ms\",\"200ms\"]");
 		JsonNode receiptsPublisher = hare.path("publishers").path("receipts");
-		assertThat(receiptsPublisher.path("exchange").asString()).isEqualTo(prefix + ".shop");
+		assertThat(receiptsPublisher.path("exchange").asString()).isEqualTo(this.prefix + ".shop");
 		assertThat(receiptsPublisher.path("dedup").path("keys").asString()).contains("orderId");
 		assertThat(receiptsPublisher.path("counts").path("published").asLong()).isEqualTo(1);
 		assertThat(receiptsPublisher.path("counts").path("duplicate").asLong()).isEqualTo(1);
@@ -160,11 +144,11 @@ class HareSampleOperationsTests {
 			.until(() -> get("/actuator/hare/payments").path("counts").path("deadLettered").asLong() == 2);
 		await().atMost(TIMEOUT)
 			.until(() -> get("/actuator/hare/payments").path("depth").path("deadLetters").asLong() == 1);
-		assertThat(broker.depth(prefix + ".payments")).isZero();
+		assertThat(this.broker.depth(this.prefix + ".payments")).isZero();
 
 		JsonNode purge = post("/actuator/hare/payments", "{\"action\":\"purge\"}");
 		assertThat(purge.path("purged").asInt()).isEqualTo(1);
-		assertThat(broker.depth(prefix + ".payments.dead")).isZero();
+		assertThat(this.broker.depth(this.prefix + ".payments.dead")).isZero();
 	}
 
 	private JsonNode get(String path) throws Exception {

@@ -5,17 +5,14 @@ import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 import io.hare.listener.HareListenerRegistry;
+import io.hare.sample.SampleBroker;
 import io.hare.test.BrokerFixture;
-import io.hare.test.RabbitBroker;
 
-import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.TestConfiguration;
-import org.springframework.context.annotation.Bean;
 import org.springframework.test.annotation.DirtiesContext;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.context.ContextConfiguration;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -27,14 +24,11 @@ import static org.awaitility.Awaitility.await;
  */
 @SpringBootTest(properties = { "sample.traffic.interval=200ms", "sample.traffic.report-burst=150",
 		"hare.listeners.reports.auto-scaling.check-interval=200ms", "sample.tenants=acme,globex" })
+@ContextConfiguration(initializers = SampleBroker.class)
 @DirtiesContext
 class StreamsAndScalingSampleTests {
 
 	private static final Duration TIMEOUT = Duration.ofSeconds(30);
-
-	private static final BrokerFixture broker = new BrokerFixture();
-
-	private static final String prefix = BrokerFixture.uniqueName("sample");
 
 	@Autowired
 	private AuditTrail audit;
@@ -54,37 +48,11 @@ class StreamsAndScalingSampleTests {
 	@Autowired
 	private HareListenerRegistry registry;
 
-	@DynamicPropertySource
-	static void brokerProperties(DynamicPropertyRegistry registry) {
-		RabbitBroker rabbit = RabbitBroker.get();
-		registry.add("spring.rabbitmq.host", rabbit::host);
-		registry.add("spring.rabbitmq.port", rabbit::port);
-		registry.add("spring.rabbitmq.username", rabbit::username);
-		registry.add("spring.rabbitmq.password", rabbit::password);
-		registry.add("spring.rabbitmq.virtual-host", rabbit::virtualHost);
-		registry.add("sample.prefix", () -> prefix);
-		// This feature's queues, and those of the rest of the sample, which runs alongside.
-		for (String queue : new String[] { "domain-events", "reports", "nightly-close", "invoices.acme",
-				"invoices.globex", "orders", "payments", "receipts", "reminders", "shipping" }) {
-			broker.track(prefix + "." + queue);
-		}
-		broker.trackExchange(prefix + ".shop");
-		broker.trackDelayLevels(prefix + ".delay");
-	}
+	@Autowired
+	private BrokerFixture broker;
 
-	/**
-	 * Deletes the topology when the context closes, after its containers and scheduled
-	 * traffic stopped: a running container declares its queues again when they are deleted.
-	 */
-	@TestConfiguration(proxyBeanMethods = false)
-	static class DeleteTopologyOnClose {
-
-		@Bean
-		DisposableBean deleteTopology() {
-			return broker::close;
-		}
-
-	}
+	@Value("${sample.prefix}")
+	private String prefix;
 
 	@Test
 	void streamListenersEachReadEveryEventAndSkipGarbledOnes() {
@@ -113,7 +81,7 @@ class StreamsAndScalingSampleTests {
 		assertThat(this.registry.getListener("invoices-acme")).isPresent();
 		assertThat(this.tenants.offboard("globex")).isTrue();
 		assertThat(this.registry.getListener("invoices-globex")).isEmpty();
-		assertThat(broker.broker().ctl("list_consumers", "queue_name"))
+		assertThat(this.broker.broker().ctl("list_consumers", "queue_name"))
 			.doesNotContain(this.tenants.queue("globex"))
 			.contains(this.tenants.queue("acme"));
 	}
@@ -121,8 +89,8 @@ class StreamsAndScalingSampleTests {
 	@Test
 	void closesTheBooksThroughASingleActiveConsumer() {
 		await().atMost(TIMEOUT).until(() -> this.nightly.closed() >= 1);
-		assertThat(broker.broker().ctl("list_queues", "name", "arguments"))
-			.containsPattern(prefix + "\\.nightly-close\\s+.*x-single-active-consumer");
+		assertThat(this.broker.broker().ctl("list_queues", "name", "arguments"))
+			.containsPattern(this.prefix + "\\.nightly-close\\s+.*x-single-active-consumer");
 	}
 
 }
