@@ -1,5 +1,7 @@
 package io.hare.autoconfigure;
 
+import io.micrometer.observation.ObservationRegistry;
+
 import io.hare.connection.HareConnections;
 import io.hare.publish.DefaultHarePublisher;
 import io.hare.publish.HarePublishers;
@@ -10,10 +12,9 @@ import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.context.ApplicationContext;
 
 /**
- * Turns on Micrometer Observation on the templates of Hare's publishers, so that a trace starts
- * at the publish, and on those Hare republishes retry and dead-letter copies through, so that
- * the copy carries the trace context of the attempt that failed and the retry continues the
- * same trace.
+ * Turns on Micrometer Observation on Hare's publishers, so that a trace starts at the publish,
+ * and on the templates Hare republishes retry and dead-letter copies through, so that the copy
+ * carries the trace context of the attempt that failed and the retry continues the same trace.
  */
 class HareTemplateObservationInitializer implements SmartInitializingSingleton {
 
@@ -34,9 +35,11 @@ class HareTemplateObservationInitializer implements SmartInitializingSingleton {
 	public void afterSingletonsInstantiated() {
 		this.connections.ifAvailable(
 				(connections) -> connections.asMap().values().forEach((connection) -> observe(connection.getTemplate())));
+		ObservationRegistry registry = this.applicationContext.getBeanProvider(ObservationRegistry.class)
+			.getIfUnique(() -> ObservationRegistry.NOOP);
 		this.publishers.ifAvailable((publishers) -> publishers.getPublishers().forEach((publisher) -> {
 			if (publisher instanceof DefaultHarePublisher observable) {
-				observe(observable.getTemplate());
+				observable.setObservationRegistry(registry);
 			}
 		}));
 	}

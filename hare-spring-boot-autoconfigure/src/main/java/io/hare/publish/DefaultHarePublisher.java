@@ -5,13 +5,15 @@ import java.time.Instant;
 import java.util.Date;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 import com.rabbitmq.client.ShutdownSignalException;
+import io.micrometer.observation.ObservationRegistry;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -24,6 +26,7 @@ import io.hare.dedup.DedupKeyException;
 import io.hare.delay.DelayInfrastructure;
 import io.hare.delay.DelayedMessage;
 import io.hare.delay.HareDelays;
+import io.hare.publish.ConfirmChannel.Outcome;
 import io.hare.publish.HarePublishException.Reason;
 import io.hare.topology.HareDeclarationException;
 
@@ -32,17 +35,16 @@ import org.springframework.amqp.core.ExchangeBuilder;
 import org.springframework.amqp.core.Message;
 import org.springframework.amqp.core.MessageDeliveryMode;
 import org.springframework.amqp.core.MessageProperties;
-import org.springframework.amqp.core.ReturnedMessage;
-import org.springframework.amqp.rabbit.connection.CorrelationData;
-import org.springframework.amqp.rabbit.connection.CorrelationData.Confirm;
-import org.springframework.amqp.rabbit.core.RabbitTemplate;
+import org.springframework.amqp.rabbit.support.micrometer.RabbitMessageSenderContext;
+import org.springframework.amqp.rabbit.support.micrometer.RabbitTemplateObservation;
+import org.springframework.amqp.rabbit.support.micrometer.RabbitTemplateObservation.DefaultRabbitTemplateObservationConvention;
 import org.springframework.util.Assert;
 import org.springframework.util.StringUtils;
 
 /**
- * The {@link HarePublisher} Hare builds: encodes, claims the deduplication key, sends on a
- * mandatory template with correlated confirms and turns the confirm, return or failure into a
- * result. A claim is released whenever the publish fails, so that a retry can go through.
+ * The {@link HarePublisher} Hare builds: encodes, claims the deduplication key, sends mandatory
+ * on its {@link ConfirmChannel} and turns the confirm, return or failure into a result. A claim
+ * is released whenever the publish fails, so that a retry can go through.
  */
 public class DefaultHarePublisher implements HarePublisher {
 
@@ -66,9 +68,16 @@ public class DefaultHarePublisher implements HarePublisher {
 
 	private final @Nullable Deduplication deduplication;
 
-	private final RabbitTemplate template;
+	private final ConfirmChannel channel;
+
+	// Exchanges other than this publisher's that a passive declare found. A publish to a missing
+	// exchange closes the channel, failing every other message in flight on it, so a new
+	// destination is checked first.
+	private final Set<String> verifiedExchanges = ConcurrentHashMap.newKeySet();
 
 	private volatile boolean declared;
+
+	private @Nullable ObservationRegistry observationRegistry;
 
 	private @Nullable HareDelays delays;
 
@@ -88,13 +97,7 @@ public class DefaultHarePublisher implements HarePublisher {
 		this.declared = !this.declareExchange;
 		this.confirmTimeout = confirmTimeout;
 		this.deduplication = deduplication;
-		this.template = new RabbitTemplate(connection.getConnectionFactory());
-		this.template.setMandatory(true);
-		// Publishing on its own connection keeps consumers going when the broker blocks publishers.
-		this.template.setUsePublisherConnection(true);
-		// Returns are read from the CorrelationData; the callback only stops a warning per return.
-		this.template.setReturnsCallback((returned) -> {
-		});
+		this.channel = new ConfirmChannel(connection.getConnectionFactory(), confirmTimeout);
 	}
 
 	@Override
@@ -159,7 +162,7 @@ public class DefaultHarePublisher implements HarePublisher {
 
 	private boolean exchangeMissing(String exchange) {
 		try {
-			this.template.execute((channel) -> channel.exchangeDeclarePassive(exchange));
+			this.connection.getTemplate().execute((channel) -> channel.exchangeDeclarePassive(exchange));
 			return false;
 		}
 		catch (AmqpException ex) {
@@ -283,27 +286,64 @@ public class DefaultHarePublisher implements HarePublisher {
 			routingKey = delayed.routingKey();
 			outgoing = delayed.message();
 		}
+		if (!exchangeVerified(exchange)) {
+			return attempt.fail(Reason.UNROUTABLE, "the exchange '" + exchange + "' does not exist", null);
+		}
 		if (this.deduplication != null) {
 			CompletableFuture<PublishResult> rejected = claim(attempt, request.getPayload(), message);
 			if (rejected != null) {
 				return rejected;
 			}
 		}
-		CorrelationData correlation = new CorrelationData();
+		attempt.sentExchange = exchange;
+		CompletableFuture<Outcome> outcome;
 		try {
-			this.template.send(exchange, routingKey, outgoing, correlation);
+			outcome = sendObserved(exchange, routingKey, outgoing);
 		}
-		catch (AmqpException | ShutdownSignalException ex) {
-			// The connection factory can let the client's AlreadyClosedException through when the
-			// connection closes while it opens a channel: a failed publish, not a crash.
+		catch (AmqpException | ShutdownSignalException | IllegalStateException ex) {
+			// The client can let its AlreadyClosedException through when the connection closes
+			// while a channel opens: a failed publish, not a crash.
 			return attempt.fail(Reason.CONNECTION_FAILED, "could not send: " + ex.getMessage(), ex);
 		}
 		CompletableFuture<PublishResult> result = new CompletableFuture<>();
-		correlation.getFuture()
-			.copy()
-			.orTimeout(this.confirmTimeout.toMillis(), TimeUnit.MILLISECONDS)
-			.whenComplete((confirm, ex) -> attempt.complete(result, correlation, confirm, ex));
+		outcome.whenComplete((answer, ex) -> attempt.complete(result, answer, ex));
 		return result;
+	}
+
+	/**
+	 * Send on the channel, inside a Spring AMQP template observation when an observation
+	 * registry is set, so that traces and metrics look as they do for a {@code RabbitTemplate}.
+	 */
+	private CompletableFuture<Outcome> sendObserved(String exchange, String routingKey, Message message) {
+		ObservationRegistry registry = this.observationRegistry;
+		if (registry == null || registry.isNoop()) {
+			return this.channel.send(exchange, routingKey, message);
+		}
+		return RabbitTemplateObservation.TEMPLATE_OBSERVATION
+			.observation(null, DefaultRabbitTemplateObservationConvention.INSTANCE,
+					() -> new RabbitMessageSenderContext(message, this.name, exchange, routingKey), registry)
+			.observe(() -> this.channel.send(exchange, routingKey, message));
+	}
+
+	/**
+	 * Whether the exchange can be published to without closing the channel: the default
+	 * exchange, an {@code amq.*} one, this publisher's own, or one a passive declare found.
+	 */
+	private boolean exchangeVerified(String exchange) {
+		if (exchange.isEmpty() || exchange.startsWith("amq.") || exchange.equals(this.exchange)
+				|| this.verifiedExchanges.contains(exchange)) {
+			return true;
+		}
+		try {
+			if (exchangeMissing(exchange)) {
+				return false;
+			}
+			this.verifiedExchanges.add(exchange);
+		}
+		catch (RuntimeException ex) {
+			// The broker cannot be asked now; the send tells.
+		}
+		return true;
 	}
 
 	private DelayedMessage delayed(PublishRequest request, Attempt attempt, Message message) {
@@ -396,19 +436,20 @@ public class DefaultHarePublisher implements HarePublisher {
 	}
 
 	/**
-	 * Return the template this publisher sends through, for instrumentation such as
-	 * Micrometer Observation.
-	 * @return the template
+	 * Observe every publish with Micrometer Observation, as a {@code RabbitTemplate} with
+	 * observation enabled does: a trace starts at the publish and its context goes out in the
+	 * message's headers.
+	 * @param observationRegistry the registry, or {@code null} not to observe
 	 */
-	public RabbitTemplate getTemplate() {
-		return this.template;
+	public void setObservationRegistry(@Nullable ObservationRegistry observationRegistry) {
+		this.observationRegistry = observationRegistry;
 	}
 
 	/**
-	 * Close this publisher's template; called by the registry when the application stops.
+	 * Close this publisher's channel; called by the registry when the application stops.
 	 */
 	public void destroy() {
-		this.template.destroy();
+		this.channel.close();
 	}
 
 	@Override
@@ -430,6 +471,9 @@ public class DefaultHarePublisher implements HarePublisher {
 
 		private @Nullable String dedupKey;
 
+		// Where the message went: the destination, or a delay level for a delayed message.
+		private @Nullable String sentExchange;
+
 		private boolean claimed;
 
 		Attempt(String exchange, String routingKey) {
@@ -441,56 +485,42 @@ public class DefaultHarePublisher implements HarePublisher {
 			return new PublishResult(status, this.messageId, this.exchange, this.routingKey, this.dedupKey);
 		}
 
-		void complete(CompletableFuture<PublishResult> result, CorrelationData correlation, @Nullable Confirm confirm,
-				@Nullable Throwable ex) {
-			HarePublishException failure = failure(correlation, confirm, ex);
-			if (failure != null && failure.getReason() == Reason.CONNECTION_FAILED && confirm != null
-					&& !this.exchange.isEmpty()) {
-				// A publish to a missing exchange makes the broker close the channel, and the
-				// pending confirm may say only that the channel closed. Ask the broker, off the
-				// connection's thread, which this callback may be running on.
-				CompletableFuture.supplyAsync(() -> exchangeMissing(this.exchange))
-					.whenComplete((missing, checkFailure) -> {
-						release();
-						result.completeExceptionally(Boolean.TRUE.equals(missing)
-								? exception(Reason.UNROUTABLE, "the exchange does not exist", null) : failure);
-					});
-			}
-			else if (failure != null) {
-				release();
-				result.completeExceptionally(failure);
-			}
-			else {
+		void complete(CompletableFuture<PublishResult> result, @Nullable Outcome outcome, @Nullable Throwable ex) {
+			HarePublishException failure = failure(outcome, ex);
+			if (failure == null) {
 				result.complete(result(PublishResult.Status.PUBLISHED));
+				return;
 			}
+			release();
+			result.completeExceptionally(failure);
 		}
 
-		private @Nullable HarePublishException failure(CorrelationData correlation, @Nullable Confirm confirm,
-				@Nullable Throwable ex) {
+		private @Nullable HarePublishException failure(@Nullable Outcome outcome, @Nullable Throwable ex) {
 			if (ex instanceof TimeoutException) {
 				return exception(Reason.TIMED_OUT, "the broker did not confirm it within "
 						+ DefaultHarePublisher.this.confirmTimeout.toMillis() + "ms; it may still arrive", ex);
 			}
-			if (ex != null || confirm == null) {
+			if (ex != null || outcome == null) {
 				return exception(Reason.CONNECTION_FAILED, "waiting for the confirm failed: " + ex, ex);
 			}
-			ReturnedMessage returned = correlation.getReturned();
-			if (returned != null) {
-				return exception(Reason.UNROUTABLE, "the broker returned it: " + returned.getReplyCode() + " "
-						+ returned.getReplyText() + " (no queue is bound for this routing key)", null);
+			return switch (outcome.status()) {
+				case CONFIRMED -> null;
+				case NACKED -> exception(Reason.NACKED, "the broker refused it (negative acknowledgement)", null);
+				case RETURNED -> exception(Reason.UNROUTABLE, "the broker returned it: " + outcome.replyCode() + " "
+						+ outcome.replyText() + " (no queue is bound for this routing key)", null);
+				case CHANNEL_CLOSED -> closed(outcome);
+			};
+		}
+
+		private HarePublishException closed(Outcome outcome) {
+			if (outcome.replyCode() == ChannelCloses.NOT_FOUND
+					&& outcome.replyText().contains("exchange '" + this.sentExchange + "'")) {
+				DefaultHarePublisher.this.verifiedExchanges.remove(this.sentExchange);
+				return exception(Reason.UNROUTABLE,
+						"the exchange '" + this.sentExchange + "' does not exist: " + outcome.replyText(), null);
 			}
-			if (confirm.ack()) {
-				return null;
-			}
-			String cause = confirm.reason();
-			if (cause == null) {
-				return exception(Reason.NACKED, "the broker refused it (negative acknowledgement)", null);
-			}
-			if (cause.contains("reply-code=404")) {
-				return exception(Reason.UNROUTABLE, "the exchange does not exist: " + cause, null);
-			}
-			return exception(Reason.CONNECTION_FAILED, "the channel closed before the broker confirmed it: " + cause,
-					null);
+			return exception(Reason.CONNECTION_FAILED, "the channel closed before the broker confirmed it ("
+					+ CredentialMasker.mask(outcome.replyText()) + "); it may still arrive", null);
 		}
 
 		CompletableFuture<PublishResult> fail(Reason reason, String detail, @Nullable Throwable cause) {
