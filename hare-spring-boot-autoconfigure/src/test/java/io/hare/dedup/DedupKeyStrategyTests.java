@@ -71,6 +71,29 @@ class DedupKeyStrategyTests {
 	}
 
 	@Test
+	void fieldsKeyReachesArrayElementsAndWholeObjects() {
+		DedupKeyStrategy firstSku = DedupKeyStrategy.fields(new JsonMapper(), List.of("lines.0.sku"));
+		assertThat(key(firstSku, "shop", "created", "{\"lines\":[{\"sku\":\"a\"},{\"sku\":\"b\"}]}"))
+			.isEqualTo(key(firstSku, "shop", "created", "{\"lines\":[{\"qty\":1,\"sku\":\"a\"}]}"))
+			.isNotEqualTo(key(firstSku, "shop", "created", "{\"lines\":[{\"sku\":\"b\"},{\"sku\":\"a\"}]}"));
+		DedupKeyStrategy customer = DedupKeyStrategy.fields(new JsonMapper(), List.of("customer", "customer.id"));
+		assertThat(key(customer, "shop", "created", "{\"customer\":{\"id\":7,\"name\":\"x\"}}"))
+			.isNotEqualTo(key(customer, "shop", "created", "{\"customer\":{\"id\":7,\"name\":\"y\"}}"));
+	}
+
+	@Test
+	void fieldsKeyNeedsEveryFieldWhereverItIsInTheBody() {
+		DedupKeyStrategy byTenantAndOrder = DedupKeyStrategy.fields(new JsonMapper(),
+				List.of("tenant", "order.id"));
+		String late = "{\"note\":{\"deep\":[1,{\"order\":{\"id\":9}}]},\"order\":{\"id\":1},\"tenant\":\"t\"}";
+		assertThat(key(byTenantAndOrder, "shop", "created", late)).isEqualTo(
+				key(byTenantAndOrder, "shop", "created", "{\"tenant\":\"t\",\"order\":{\"id\":1}}"));
+		assertThatExceptionOfType(DedupKeyException.class)
+			.isThrownBy(() -> key(byTenantAndOrder, "shop", "created", "{\"tenant\":\"t\",\"tenant\":\"u\"}"))
+			.withMessageContaining("order.id");
+	}
+
+	@Test
 	void wholeMessageKeyIsASha256OfTheBody() {
 		String first = key(DedupKeyStrategy.wholeMessage(), "shop", "created", "{\"a\":1}");
 		assertThat(first).hasSize(64).matches("[0-9a-f]+");
