@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
@@ -42,14 +43,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * At-least-once under chaos, against the real broker: 50 000 numbered messages go through a
+ * At-least-once under chaos, against the real broker: numbered messages go through a
  * confirming Hare publisher to a listener that fails 5% of its attempts, while every
  * connection is closed every two seconds and the broker application is stopped and started
- * once. Every confirmed message must end processed or dead-lettered with its reason.
+ * once. Publishing goes on until all of that has happened, and for at least 50 000 messages.
+ * Every confirmed message must end processed or dead-lettered with its reason.
  */
 class ChaosIntegrationTests {
 
-	private static final int MESSAGES = 50_000;
+	private static final int MIN_MESSAGES = 50_000;
+
+	// Closes at 2 and 4 s, the broker restart at 6 s, closes at 8 and 10 s.
+	private static final int CHAOS_TICKS = 5;
 
 	private static final double FAILURE_RATE = 0.05;
 
@@ -84,9 +89,11 @@ class ChaosIntegrationTests {
 				HarePublisher publisher = context.getBean(HarePublishers.class).get("chaos");
 				Set<Long> confirmed = ConcurrentHashMap.newKeySet();
 				AtomicLong publishFailures = new AtomicLong();
-				ScheduledExecutorService chaos = startChaos();
+				CountDownLatch chaosDone = new CountDownLatch(CHAOS_TICKS);
+				ScheduledExecutorService chaos = startChaos(chaosDone);
+				long published;
 				try {
-					publishAll(publisher, confirmed, publishFailures);
+					published = publishAll(publisher, chaosDone, confirmed, publishFailures);
 				}
 				finally {
 					chaos.shutdownNow();
@@ -116,7 +123,7 @@ class ChaosIntegrationTests {
 				Duration wall = Duration.ofNanos(System.nanoTime() - started);
 				String figures = String.format(
 						"| %s | %,d | %,d | %,d | %,d | %,d | %,d | %,d | %d s |%n", queueType.name().toLowerCase(),
-						MESSAGES, confirmed.size(), publishFailures.get(), lost, duplicates, listener.failures.get(),
+						published, confirmed.size(), publishFailures.get(), lost, duplicates, listener.failures.get(),
 						dead.size(), wall.toSeconds());
 				report(figures);
 				assertThat(lost).as("confirmed messages neither processed nor dead-lettered").isZero();
@@ -131,7 +138,7 @@ class ChaosIntegrationTests {
 	 * Close every connection every two seconds, and stop and start the broker application
 	 * once, five seconds in.
 	 */
-	private ScheduledExecutorService startChaos() {
+	private ScheduledExecutorService startChaos(CountDownLatch ticksDone) {
 		ScheduledExecutorService chaos = Executors.newSingleThreadScheduledExecutor();
 		AtomicLong ticks = new AtomicLong();
 		chaos.scheduleWithFixedDelay(() -> {
@@ -148,6 +155,7 @@ class ChaosIntegrationTests {
 			catch (RuntimeException ex) {
 				// Keep the chaos going: one failed injection is no reason to stop the others.
 			}
+			ticksDone.countDown();
 		}, 2, 2, TimeUnit.SECONDS);
 		return chaos;
 	}
@@ -158,13 +166,15 @@ class ChaosIntegrationTests {
 	}
 
 	/**
-	 * Publish every id with at most 256 unconfirmed; a publish that raises is tried again a
-	 * few times, then counted as failed (the publisher said so: it is not lost).
+	 * Publish ids with at most 256 unconfirmed until the chaos is over; a publish that fails is
+	 * counted as failed (the publisher said so: it is not lost).
+	 * @return how many messages were published
 	 */
-	private void publishAll(HarePublisher publisher, Set<Long> confirmed, AtomicLong publishFailures)
-			throws InterruptedException {
+	private long publishAll(HarePublisher publisher, CountDownLatch chaosDone, Set<Long> confirmed,
+			AtomicLong publishFailures) throws InterruptedException {
 		Semaphore inFlight = new Semaphore(256);
-		for (long id = 0; id < MESSAGES; id++) {
+		long id = 0;
+		for (; id < MIN_MESSAGES || chaosDone.getCount() > 0; id++) {
 			inFlight.acquire();
 			long messageId = id;
 			publisher.publishAsync(new ChaosMessage(messageId)).whenComplete((result, failure) -> {
@@ -178,6 +188,7 @@ class ChaosIntegrationTests {
 			});
 		}
 		inFlight.acquire(256);
+		return id;
 	}
 
 	private void drainDeadLetters(Map<Long, String> dead) {
