@@ -4,6 +4,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 
 import io.hare.publish.HarePublisher;
@@ -85,10 +86,15 @@ final class PublishAsyncScenario implements Scenario {
 	}
 
 	/**
-	 * PerfTest's producer: one channel, persistent messages of the same JSON body, confirms
-	 * with the same window.
+	 * PerfTest's producer: one channel, persistent mandatory messages of the same JSON body with
+	 * the properties a Hare message carries, confirms with the same window.
 	 */
 	private static final class PerfTestProducer implements Contender {
+
+		// Hare gives every message an id and a timestamp; PerfTest sends fixed ones of the same
+		// size, so that both put the same bytes on the wire and in the message store.
+		private static final String HARE_PROPERTIES = "messageId=" + UUID.randomUUID()
+				+ ",timestamp=2026-01-01T00:00:00Z,contentEncoding=UTF-8,priority=0";
 
 		private final Context context;
 
@@ -116,9 +122,10 @@ final class PublishAsyncScenario implements Scenario {
 			long messages = options.messages();
 			PerfTestRunner.Summary summary = PerfTestRunner.run(this.context.broker().address(), "--producers", "1",
 					"--consumers", "0", "--pmessages", Long.toString(messages), "--confirm",
-					Integer.toString(options.inFlight()), "--flag", "persistent", "--exchange", this.exchange,
-					"--type", "direct", "--routing-key", this.queue, "--queue", this.queue, "--predeclared", "--body",
-					this.body.toString(), "--body-content-type", "application/json", "--id", "hare-bench-publish");
+					Integer.toString(options.inFlight()), "--flag", "persistent", "--flag", "mandatory",
+					"--message-properties", HARE_PROPERTIES, "--exchange", this.exchange, "--type", "direct",
+					"--routing-key", this.queue, "--queue", this.queue, "--predeclared", "--body", this.body.toString(),
+					"--body-content-type", "application/json", "--id", "hare-bench-publish");
 			this.context.broker().purge(this.queue);
 			return new Measurement("publish-async", PERF_TEST, round, messages, messages / summary.sendingRate(),
 					orNaN(summary.confirmP50Millis()), orNaN(summary.confirmP99Millis()));
