@@ -66,20 +66,23 @@ class HareMessageListener implements ChannelAwareMessageListener {
 			}
 			boolean undecodable = isUndecodable(ex);
 			HandlingOutcome outcome = HandlingOutcome.REQUEUED;
+			@Nullable Duration retryDelay = null;
 			try {
 				RetryOutcome routed = this.retryRouter.route(message, failure, undecodable);
-				outcome = (routed == RetryOutcome.RETRIED) ? HandlingOutcome.RETRIED
+				retryDelay = routed.delay();
+				outcome = routed.retried() ? HandlingOutcome.RETRIED
 						: (undecodable ? HandlingOutcome.DECODE_FAILED : HandlingOutcome.DEAD_LETTERED);
 			}
 			finally {
-				observe(message, outcome, duration, failure);
+				observe(message, outcome, duration, failure, retryDelay);
 			}
 			return;
 		}
-		observe(message, HandlingOutcome.SUCCESS, Duration.ofNanos(System.nanoTime() - start), null);
+		observe(message, HandlingOutcome.SUCCESS, Duration.ofNanos(System.nanoTime() - start), null, null);
 	}
 
-	private void observe(Message message, HandlingOutcome outcome, Duration duration, @Nullable Throwable failure) {
+	private void observe(Message message, HandlingOutcome outcome, Duration duration, @Nullable Throwable failure,
+			@Nullable Duration retryDelay) {
 		if (this.observers.isEmpty()) {
 			return;
 		}
@@ -87,8 +90,6 @@ class HareMessageListener implements ChannelAwareMessageListener {
 		// ones that failed before.
 		int failedBefore = HareHeaders.failedAttempts(message.getMessageProperties());
 		int attempt = (outcome == HandlingOutcome.SUCCESS) ? failedBefore + 1 : Math.max(failedBefore, 1);
-		Duration retryDelay = (outcome == HandlingOutcome.RETRIED)
-				? this.retryRouter.getPolicy().delayAfter(attempt) : null;
 		HandledMessage handled = new HandledMessage(this.listenerId, this.queue, outcome, attempt, duration, failure,
 				retryDelay, message);
 		for (HareListenerObserver observer : this.observers) {

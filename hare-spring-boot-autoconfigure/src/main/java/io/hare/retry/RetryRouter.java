@@ -106,7 +106,7 @@ public class RetryRouter {
 						+ this.topology.queue() + "' in " + delay + " after attempt " + failedAttempt + " failed: "
 						+ failure);
 			}
-			return RetryOutcome.RETRIED;
+			return RetryOutcome.retriedAfter(delay);
 		}
 		send(this.deadRecoverer, message, failure);
 		logger.warn("Hare listener '" + this.listenerId + "' dead-lettered a message from queue '"
