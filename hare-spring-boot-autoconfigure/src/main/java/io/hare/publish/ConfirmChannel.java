@@ -18,6 +18,7 @@ import com.rabbitmq.client.ShutdownSignalException;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.amqp.core.Message;
+import org.springframework.amqp.rabbit.connection.Connection;
 import org.springframework.amqp.rabbit.connection.ConnectionFactory;
 import org.springframework.amqp.rabbit.support.DefaultMessagePropertiesConverter;
 import org.springframework.amqp.rabbit.support.MessagePropertiesConverter;
@@ -116,14 +117,17 @@ final class ConfirmChannel implements AutoCloseable {
 		if (this.closed) {
 			throw new IllegalStateException("The publisher is closed");
 		}
+		// Keep the connection if only the channel closed: in the factory's CONNECTION cache mode
+		// every createConnection() hands out another one. Otherwise the factory reconnects.
+		Connection connection = (open != null && open.connection.isOpen()) ? open.connection
+				: this.connectionFactory.createConnection();
 		try {
-			// The connection factory reconnects if its connection is gone.
-			Channel channel = this.connectionFactory.createConnection().getDelegate().createChannel();
+			Channel channel = connection.getDelegate().createChannel();
 			if (channel == null) {
 				throw new IOException("the connection has no channel left (channel-max reached)");
 			}
 			channel.confirmSelect();
-			open = new OpenChannel(channel);
+			open = new OpenChannel(connection, channel);
 			this.current = open;
 			return open;
 		}
@@ -136,7 +140,10 @@ final class ConfirmChannel implements AutoCloseable {
 	public void close() {
 		this.closed = true;
 		OpenChannel open = this.current;
-		if (open != null && open.channel.isOpen()) {
+		if (open == null) {
+			return;
+		}
+		if (open.channel.isOpen()) {
 			try {
 				open.channel.close();
 			}
@@ -144,6 +151,8 @@ final class ConfirmChannel implements AutoCloseable {
 				// Closing anyway; its pending messages are failed by the shutdown listener.
 			}
 		}
+		// Gives a cached connection back to the factory; the shared one stays open.
+		open.connection.close();
 	}
 
 	/**
@@ -196,11 +205,14 @@ final class ConfirmChannel implements AutoCloseable {
 	 */
 	private static final class OpenChannel {
 
+		private final Connection connection;
+
 		private final Channel channel;
 
 		private final ConcurrentNavigableMap<Long, Pending> pending = new ConcurrentSkipListMap<>();
 
-		OpenChannel(Channel channel) {
+		OpenChannel(Connection connection, Channel channel) {
+			this.connection = connection;
 			this.channel = channel;
 			channel.addConfirmListener((sequence, multiple) -> settle(sequence, multiple, null),
 					(sequence, multiple) -> settle(sequence, multiple, Outcome.NACKED));
