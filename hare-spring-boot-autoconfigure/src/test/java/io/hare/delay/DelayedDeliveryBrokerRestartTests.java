@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.concurrent.atomic.AtomicReference;
 
 import org.junit.jupiter.api.AutoClose;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 
 import io.hare.autoconfigure.HareAutoConfiguration;
@@ -29,6 +30,8 @@ import static org.awaitility.Awaitility.await;
  * A delayed message survives a restart of the broker application. This test stops the shared
  * broker for a few seconds: run it alone ({@code -Dtest=DelayedDeliveryBrokerRestartTests}).
  */
+// Runs after every other test class: it stops the broker (see junit-platform.properties).
+@Order(Integer.MAX_VALUE)
 class DelayedDeliveryBrokerRestartTests {
 
 	@AutoClose

@@ -20,6 +20,7 @@ import java.util.stream.IntStream;
 
 import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AutoClose;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import tools.jackson.databind.json.JsonMapper;
@@ -49,6 +50,8 @@ import static org.awaitility.Awaitility.await;
  * once. Publishing goes on until all of that has happened, and for at least 50 000 messages.
  * Every confirmed message must end processed or dead-lettered with its reason.
  */
+// Runs after every other test class: it stops the broker (see junit-platform.properties).
+@Order(Integer.MAX_VALUE)
 class ChaosIntegrationTests {
 
 	private static final int MIN_MESSAGES = 50_000;
