@@ -31,6 +31,8 @@ final class SpringContexts {
 		all.put("spring.main.log-startup-info", "false");
 		// Hare turns confirms on; the plain contenders get the same connection factory.
 		all.put("spring.rabbitmq.publisher-confirm-type", "correlated");
+		// No scenario delays messages, and the levels would outlive the run under their shared names.
+		all.put("hare.delay.enabled", "false");
 		all.putAll(properties);
 		return new SpringApplicationBuilder(configuration).web(WebApplicationType.NONE)
 			.bannerMode(Banner.Mode.OFF)
