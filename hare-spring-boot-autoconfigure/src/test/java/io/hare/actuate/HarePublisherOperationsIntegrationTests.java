@@ -7,8 +7,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.micrometer.observation.Observation;
-import io.micrometer.observation.ObservationHandler;
 import io.micrometer.observation.ObservationRegistry;
 import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
@@ -26,6 +24,7 @@ import io.hare.publish.HarePublisher;
 import io.hare.publish.HarePublishers;
 import io.hare.publish.PublishResult;
 import io.hare.test.BrokerFixture;
+import io.hare.test.ObservedNames;
 
 import org.springframework.amqp.core.Binding;
 import org.springframework.amqp.core.Binding.DestinationType;
@@ -126,7 +125,7 @@ class HarePublisherOperationsIntegrationTests {
 
 	@Test
 	void observesEveryPublishWhenObservationIsEnabled() {
-		RecordingHandler handler = new RecordingHandler();
+		ObservedNames handler = new ObservedNames();
 		runner().withPropertyValues("hare.observation.enabled=true").withBean(ObservationRegistry.class, () -> {
 			ObservationRegistry registry = ObservationRegistry.create();
 			registry.observationConfig().observationHandler(handler);
@@ -145,22 +144,6 @@ class HarePublisherOperationsIntegrationTests {
 		@EventListener
 		void on(HarePublishFailedEvent event) {
 			this.events.add(event);
-		}
-
-	}
-
-	static class RecordingHandler implements ObservationHandler<Observation.Context> {
-
-		final List<String> names = new CopyOnWriteArrayList<>();
-
-		@Override
-		public void onStop(Observation.Context context) {
-			this.names.add(context.getName());
-		}
-
-		@Override
-		public boolean supportsContext(Observation.Context context) {
-			return true;
 		}
 
 	}

@@ -5,8 +5,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 
-import io.micrometer.observation.Observation;
-import io.micrometer.observation.ObservationHandler;
 import io.micrometer.observation.ObservationRegistry;
 import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
@@ -14,6 +12,7 @@ import org.junit.jupiter.api.Test;
 import io.hare.autoconfigure.HareAutoConfiguration;
 import io.hare.retry.HareHeaders;
 import io.hare.test.BrokerFixture;
+import io.hare.test.ObservedNames;
 
 import org.springframework.amqp.core.Message;
 import org.springframework.boot.amqp.autoconfigure.RabbitAutoConfiguration;
@@ -71,7 +70,7 @@ class HareListenerObservationIntegrationTests {
 				this.broker.publishJson("", this.queue, "fail", Map.of("traceparent", TRACEPARENT));
 				TracedListener listener = context.getBean(TracedListener.class);
 				await().atMost(TIMEOUT).until(() -> listener.messages.size() == 2);
-				RecordingHandler handler = context.getBean(RecordingHandler.class);
+				ObservedNames handler = context.getBean(ObservedNames.class);
 				await().atMost(TIMEOUT)
 					.untilAsserted(() -> assertThat(handler.names).filteredOn("spring.rabbit.listener"::equals)
 						.hasSize(2));
@@ -88,7 +87,7 @@ class HareListenerObservationIntegrationTests {
 			this.broker.publishJson("", this.queue, "ok");
 			TracedListener listener = context.getBean(TracedListener.class);
 			await().atMost(TIMEOUT).until(() -> listener.messages.size() == 1);
-			assertThat(context.getBean(RecordingHandler.class).names).isEmpty();
+			assertThat(context.getBean(ObservedNames.class).names).isEmpty();
 		});
 	}
 
@@ -109,21 +108,6 @@ class HareListenerObservationIntegrationTests {
 
 	}
 
-	static class RecordingHandler implements ObservationHandler<Observation.Context> {
-
-		final List<String> names = new CopyOnWriteArrayList<>();
-
-		@Override
-		public void onStop(Observation.Context context) {
-			this.names.add(context.getName());
-		}
-
-		@Override
-		public boolean supportsContext(Observation.Context context) {
-			return true;
-		}
-
-	}
 
 	@Configuration(proxyBeanMethods = false)
 	static class TracedConfiguration {
@@ -139,12 +123,12 @@ class HareListenerObservationIntegrationTests {
 	static class ObservationConfiguration {
 
 		@Bean
-		RecordingHandler recordingHandler() {
-			return new RecordingHandler();
+		ObservedNames recordingHandler() {
+			return new ObservedNames();
 		}
 
 		@Bean
-		ObservationRegistry observationRegistry(RecordingHandler handler) {
+		ObservationRegistry observationRegistry(ObservedNames handler) {
 			ObservationRegistry registry = ObservationRegistry.create();
 			registry.observationConfig().observationHandler(handler);
 			return registry;
