@@ -8,6 +8,7 @@ import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonPointer;
 import tools.jackson.core.JsonToken;
+import tools.jackson.core.io.JsonStringEncoder;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -50,15 +51,15 @@ final class FieldsKeyStrategy implements DedupKeyStrategy {
 
 	@Override
 	public String key(String exchange, String routingKey, Object payload, Message message) {
-		JsonNode[] values = new JsonNode[this.pointers.size()];
+		Scan scan = new Scan(this.pointers.size());
 		try (JsonParser parser = this.jsonMapper.createParser(message.getBody())) {
 			JsonToken root = parser.nextToken();
 			if (root == JsonToken.START_OBJECT || root == JsonToken.START_ARRAY) {
-				List<Target> targets = new ArrayList<>(values.length);
-				for (int i = 0; i < values.length; i++) {
+				List<Target> targets = new ArrayList<>(this.pointers.size());
+				for (int i = 0; i < this.pointers.size(); i++) {
 					targets.add(new Target(i, this.pointers.get(i)));
 				}
-				new Scan(parser, values).container(root, targets);
+				scan.container(parser, root, targets);
 			}
 		}
 		catch (JacksonException ex) {
@@ -66,13 +67,12 @@ final class FieldsKeyStrategy implements DedupKeyStrategy {
 					ex);
 		}
 		KeyHasher hasher = new KeyHasher(exchange, routingKey);
-		for (int i = 0; i < values.length; i++) {
-			JsonNode value = values[i];
-			if (value == null || value.isMissingNode() || value.isNull()) {
+		for (int i = 0; i < this.fields.size(); i++) {
+			String value = scan.values[i];
+			if (value == null) {
 				throw new DedupKeyException("The message has no value for dedup key '" + this.fields.get(i) + "'");
 			}
-			// The JSON text keeps types apart: 42 and "42" are different keys.
-			hasher.add(this.fields.get(i)).add(value.toString());
+			hasher.add(this.fields.get(i)).add(value);
 		}
 		return hasher.hash();
 	}
@@ -86,43 +86,48 @@ final class FieldsKeyStrategy implements DedupKeyStrategy {
 	}
 
 	/**
-	 * Walks the body with a streaming parser, reading into a tree only the values of the key
-	 * fields and skipping everything else, and stops once every field is found: the body is
-	 * usually kilobytes and the keys a few bytes near its start.
+	 * Walks the body with a streaming parser, reading only the values of the key fields and
+	 * skipping everything else, and stops once every field is found: the body is usually
+	 * kilobytes and the keys a few bytes near its start. A value is kept as its JSON text, which
+	 * keeps types apart: 42 and "42" are different keys.
 	 */
 	private static final class Scan {
 
-		private final JsonParser parser;
+		private final @Nullable String[] values;
 
-		private final JsonNode[] values;
+		private final boolean[] found;
 
 		private int missing;
 
-		Scan(JsonParser parser, JsonNode[] values) {
-			this.parser = parser;
-			this.values = values;
-			this.missing = values.length;
+		Scan(int fields) {
+			this.values = new String[fields];
+			this.found = new boolean[fields];
+			this.missing = fields;
 		}
 
 		/**
 		 * Scan the container that starts at the current token.
 		 * @return whether every field is found
 		 */
-		boolean container(JsonToken start, List<Target> targets) {
+		boolean container(JsonParser parser, JsonToken start, List<Target> targets) {
 			int element = 0;
 			JsonToken token;
-			while ((token = this.parser.nextToken()) != JsonToken.END_OBJECT && token != JsonToken.END_ARRAY) {
+			while ((token = parser.nextToken()) != JsonToken.END_OBJECT && token != JsonToken.END_ARRAY) {
 				List<Target> below = new ArrayList<>(targets.size());
 				if (start == JsonToken.START_OBJECT) {
-					String name = this.parser.currentName();
-					token = this.parser.nextToken();
-					targets.forEach((target) -> descend(target, target.pointer().matchProperty(name), below));
+					String name = parser.currentName();
+					token = parser.nextToken();
+					for (Target target : targets) {
+						descend(target, target.pointer().matchProperty(name), below);
+					}
 				}
 				else {
 					int index = element++;
-					targets.forEach((target) -> descend(target, target.pointer().matchElement(index), below));
+					for (Target target : targets) {
+						descend(target, target.pointer().matchElement(index), below);
+					}
 				}
-				if (value(token, below)) {
+				if (value(parser, token, below)) {
 					return true;
 				}
 			}
@@ -135,27 +140,62 @@ final class FieldsKeyStrategy implements DedupKeyStrategy {
 			}
 		}
 
-		private boolean value(JsonToken token, List<Target> targets) {
+		private boolean value(JsonParser parser, JsonToken token, List<Target> targets) {
 			if (targets.isEmpty()) {
-				this.parser.skipChildren();
+				parser.skipChildren();
 				return false;
 			}
-			if (targets.stream().anyMatch((target) -> target.pointer().matches())) {
-				// A key is this value itself: read it whole, and find keys below it in the tree.
-				JsonNode node = this.parser.readValueAsTree();
+			if (token.isScalarValue()) {
+				String text = null;
 				for (Target target : targets) {
-					if (this.values[target.index()] == null) {
-						// A repeated property does not count twice.
-						this.missing--;
+					if (target.pointer().matches()) {
+						text = (text != null) ? text : scalarText(parser, token);
+						found(target.index(), text);
 					}
-					this.values[target.index()] = node.at(target.pointer());
 				}
 				return this.missing == 0;
 			}
-			if (token == JsonToken.START_OBJECT || token == JsonToken.START_ARRAY) {
-				return container(token, targets);
+			for (Target target : targets) {
+				if (target.pointer().matches()) {
+					// A key is this container itself: read it whole, and find keys below it in the tree.
+					JsonNode node = parser.readValueAsTree();
+					for (Target each : targets) {
+						JsonNode value = node.at(each.pointer());
+						found(each.index(), (value.isMissingNode() || value.isNull()) ? null : value.toString());
+					}
+					return this.missing == 0;
+				}
 			}
-			return false;
+			return container(parser, token, targets);
+		}
+
+		private void found(int index, @Nullable String text) {
+			if (!this.found[index]) {
+				// A repeated property does not count twice.
+				this.found[index] = true;
+				this.missing--;
+			}
+			this.values[index] = text;
+		}
+
+		/**
+		 * Return the JSON text of a scalar value as its tree node would write it, without
+		 * building the node for the common types: {@code null} for JSON null.
+		 */
+		private static @Nullable String scalarText(JsonParser parser, JsonToken token) {
+			return switch (token) {
+				case VALUE_STRING -> quoted(parser.getString());
+				case VALUE_NUMBER_INT -> parser.getNumberValue().toString();
+				case VALUE_TRUE -> "true";
+				case VALUE_FALSE -> "false";
+				case VALUE_NULL -> null;
+				// A float's text depends on the mapper's settings, which the tree applies.
+				default -> parser.<JsonNode>readValueAsTree().toString();
+			};
+		}
+
+		private static String quoted(String text) {
+			return '"' + String.valueOf(JsonStringEncoder.getInstance().quoteAsCharArray(text)) + '"';
 		}
 
 	}

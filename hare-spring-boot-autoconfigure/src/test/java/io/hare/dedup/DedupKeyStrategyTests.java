@@ -4,6 +4,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.amqp.core.Message;
@@ -91,6 +93,19 @@ class DedupKeyStrategyTests {
 		assertThatExceptionOfType(DedupKeyException.class)
 			.isThrownBy(() -> key(byTenantAndOrder, "shop", "created", "{\"tenant\":\"t\",\"tenant\":\"u\"}"))
 			.withMessageContaining("order.id");
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "\"a\\\"b\\\\c\\n\\t\\u0001\\u2028/é✓\"", "123456789012345678901234567890", "-0", "true",
+			"false", "1.5e3", "{\"a\":[1,\"x\"]}", "[]" })
+	void fieldsKeyHashesTheValueAsItsJsonTreeWritesIt(String value) {
+		// Keys outlive the application in a shared store: reading a value another way must not change its key.
+		JsonMapper mapper = new JsonMapper();
+		String expected = new KeyHasher("shop", "created").add("orderId")
+			.add(mapper.readTree(value).toString())
+			.hash();
+		String json = "{\"orderId\":" + value + ",\"note\":1}";
+		assertThat(key(this.byOrderId, "shop", "created", json)).isEqualTo(expected);
 	}
 
 	@Test
