@@ -40,8 +40,12 @@ public class CaffeineDedupStore implements DedupStore {
 		Assert.isTrue(maxEntries > 0, "'maxEntries' must be positive");
 		Assert.notNull(ticker, "'ticker' must not be null");
 		this.maxEntries = maxEntries;
+		// Maintenance (eviction, expiry) runs on the claiming thread, in amortized batches. On the
+		// common pool it woke a thread every few claims, which cost a publisher on 2 cores about
+		// 10% of its throughput (hare-benchmarks' dedup scenario: 0.89 of dedup off, now 0.96).
 		this.claims = Caffeine.newBuilder()
 			.maximumSize(maxEntries)
+			.executor(Runnable::run)
 			.expireAfter(Expiry.<String, Duration>writing((key, ttl) -> ttl))
 			.ticker(ticker)
 			.build();
