@@ -145,28 +145,37 @@ final class FieldsKeyStrategy implements DedupKeyStrategy {
 				parser.skipChildren();
 				return false;
 			}
+			boolean keyHere = endsHere(targets);
 			if (token.isScalarValue()) {
-				String text = null;
-				for (Target target : targets) {
-					if (target.pointer().matches()) {
-						text = (text != null) ? text : scalarText(parser, token);
-						found(target.index(), text);
+				if (keyHere) {
+					String text = scalarText(parser, token);
+					for (Target target : targets) {
+						if (target.pointer().matches()) {
+							found(target.index(), text);
+						}
 					}
 				}
 				return this.missing == 0;
 			}
-			for (Target target : targets) {
-				if (target.pointer().matches()) {
-					// A key is this container itself: read it whole, and find keys below it in the tree.
-					JsonNode node = parser.readValueAsTree();
-					for (Target each : targets) {
-						JsonNode value = node.at(each.pointer());
-						found(each.index(), (value.isMissingNode() || value.isNull()) ? null : value.toString());
-					}
-					return this.missing == 0;
+			if (keyHere) {
+				// A key is this container itself: read it whole, and find keys below it in the tree.
+				JsonNode node = parser.readValueAsTree();
+				for (Target target : targets) {
+					JsonNode value = node.at(target.pointer());
+					found(target.index(), (value.isMissingNode() || value.isNull()) ? null : value.toString());
 				}
+				return this.missing == 0;
 			}
 			return container(parser, token, targets);
+		}
+
+		private static boolean endsHere(List<Target> targets) {
+			for (Target target : targets) {
+				if (target.pointer().matches()) {
+					return true;
+				}
+			}
+			return false;
 		}
 
 		private void found(int index, @Nullable String text) {
