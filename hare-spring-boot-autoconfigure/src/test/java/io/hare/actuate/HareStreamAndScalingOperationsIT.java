@@ -31,7 +31,7 @@ import static org.awaitility.Awaitility.await;
  * The endpoint and the metrics for an auto-scaled listener and a stream listener, on the real
  * broker.
  */
-class HareStreamAndScalingOperationsIntegrationTests {
+class HareStreamAndScalingOperationsIT {
 
 	private static final Duration TIMEOUT = Duration.ofSeconds(20);
 

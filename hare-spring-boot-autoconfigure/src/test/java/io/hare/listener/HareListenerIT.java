@@ -34,7 +34,7 @@ import static org.awaitility.Awaitility.await;
  * {@link HareListener} against the real broker: acks, retries through delay queues,
  * dead letters with their reasons, and the topology it declares.
  */
-class HareListenerIntegrationTests {
+class HareListenerIT {
 
 	private static final Duration TIMEOUT = Duration.ofSeconds(20);
 

@@ -25,7 +25,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Tests for the decisions of {@link QueueDepthAutoScaler}, checked by hand on a clock the
  * test moves; the container is never started, so only its concurrency setting is used.
  */
-class QueueDepthAutoScalerTests {
+class QueueDepthAutoScalerIT {
 
 	private final MutableClock clock = new MutableClock();
 
@@ -44,7 +44,7 @@ class QueueDepthAutoScalerTests {
 
 	private volatile boolean readFails;
 
-	QueueDepthAutoScalerTests() {
+	QueueDepthAutoScalerIT() {
 		this.scheduler.initialize();
 	}
 

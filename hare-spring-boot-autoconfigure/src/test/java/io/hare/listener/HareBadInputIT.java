@@ -32,7 +32,7 @@ import static org.awaitility.Awaitility.await;
  * dead-letter queue with its reason, is never requeued forever, and leaves the listener
  * consuming the next good message.
  */
-class HareBadInputIntegrationTests {
+class HareBadInputIT {
 
 	private static final Duration TIMEOUT = Duration.ofSeconds(20);
 

@@ -47,7 +47,7 @@ import static org.awaitility.Awaitility.await;
  * {@link HareEndpoint} on a running listener and the real broker: what it reads after real
  * traffic, and its write operations.
  */
-class HareEndpointIntegrationTests {
+class HareEndpointIT {
 
 	private static final Duration TIMEOUT = Duration.ofSeconds(20);
 

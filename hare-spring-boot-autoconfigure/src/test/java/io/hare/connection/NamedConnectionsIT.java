@@ -50,7 +50,7 @@ import static org.awaitility.Awaitility.await;
  * connection the broker closes.
  */
 @ExtendWith(OutputCaptureExtension.class)
-class NamedConnectionsIntegrationTests {
+class NamedConnectionsIT {
 
 	private static final Duration TIMEOUT = Duration.ofSeconds(20);
 

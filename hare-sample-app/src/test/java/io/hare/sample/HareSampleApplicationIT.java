@@ -27,7 +27,7 @@ import static org.awaitility.Awaitility.await;
 		"sample.streams.enabled=false" })
 @ContextConfiguration(initializers = SampleBroker.class)
 @DirtiesContext
-class HareSampleApplicationTests {
+class HareSampleApplicationIT {
 
 	@Autowired
 	private BrokerFixture broker;

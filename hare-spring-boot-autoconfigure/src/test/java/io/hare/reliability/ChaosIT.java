@@ -52,7 +52,7 @@ import static org.awaitility.Awaitility.await;
  */
 // Runs after every other test class: it stops the broker (see junit-platform.properties).
 @Order(Integer.MAX_VALUE)
-class ChaosIntegrationTests {
+class ChaosIT {
 
 	private static final int MIN_MESSAGES = 50_000;
 

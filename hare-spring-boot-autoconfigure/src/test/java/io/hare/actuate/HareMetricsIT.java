@@ -20,7 +20,7 @@ import static org.awaitility.Awaitility.await;
 /**
  * {@link HareMetrics} after real traffic on the real broker.
  */
-class HareMetricsIntegrationTests {
+class HareMetricsIT {
 
 	private static final Duration TIMEOUT = Duration.ofSeconds(20);
 

@@ -24,7 +24,7 @@ import static org.awaitility.Awaitility.await;
 		"sample.streams.enabled=false" })
 @ContextConfiguration(initializers = SampleBroker.class)
 @DirtiesContext
-class DelayedDeliverySampleTests {
+class DelayedDeliverySampleIT {
 
 	@Autowired
 	private ReminderListener reminders;

@@ -28,11 +28,11 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * A delayed message survives a restart of the broker application. This test stops the shared
- * broker for a few seconds: run it alone ({@code -Dtest=DelayedDeliveryBrokerRestartTests}).
+ * broker for a few seconds: run it alone ({@code -Dtest=DelayedDeliveryBrokerRestartIT}).
  */
 // Runs after every other test class: it stops the broker (see junit-platform.properties).
 @Order(Integer.MAX_VALUE)
-class DelayedDeliveryBrokerRestartTests {
+class DelayedDeliveryBrokerRestartIT {
 
 	@AutoClose
 	private final DelayLevelsFixture levels = new DelayLevelsFixture();

@@ -32,7 +32,7 @@ import static org.awaitility.Awaitility.await;
 /**
  * Hare's application events, from a real listener on the real broker.
  */
-class HareEventsIntegrationTests {
+class HareEventsIT {
 
 	private static final Duration TIMEOUT = Duration.ofSeconds(20);
 

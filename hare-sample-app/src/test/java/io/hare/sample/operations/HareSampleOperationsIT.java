@@ -46,7 +46,7 @@ import static org.awaitility.Awaitility.await;
 				"hare.metrics.queue-depth-ttl=0s" })
 @ContextConfiguration(initializers = SampleBroker.class)
 @DirtiesContext
-class HareSampleOperationsTests {
+class HareSampleOperationsIT {
 
 	private static final Duration TIMEOUT = Duration.ofSeconds(30);
 

@@ -44,7 +44,7 @@ import static org.awaitility.Awaitility.await;
  * What the endpoint, the metrics and the events say about a deduplicating publisher after
  * real publishes to the real broker.
  */
-class HarePublisherOperationsIntegrationTests {
+class HarePublisherOperationsIT {
 
 	private static final Duration TIMEOUT = Duration.ofSeconds(20);
 

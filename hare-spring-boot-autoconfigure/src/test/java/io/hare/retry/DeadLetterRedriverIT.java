@@ -34,7 +34,7 @@ import static org.awaitility.Awaitility.await;
  * a redrive moves all, N or those of one exception back with the attempt reset, and a
  * connection closed in the middle loses nothing.
  */
-class DeadLetterRedriverTests {
+class DeadLetterRedriverIT {
 
 	private static final Duration TIMEOUT = Duration.ofSeconds(20);
 

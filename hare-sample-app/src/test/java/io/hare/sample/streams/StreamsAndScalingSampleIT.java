@@ -26,7 +26,7 @@ import static org.awaitility.Awaitility.await;
 		"hare.listeners.reports.auto-scaling.check-interval=200ms", "sample.tenants=acme,globex" })
 @ContextConfiguration(initializers = SampleBroker.class)
 @DirtiesContext
-class StreamsAndScalingSampleTests {
+class StreamsAndScalingSampleIT {
 
 	private static final Duration TIMEOUT = Duration.ofSeconds(30);
 

@@ -27,7 +27,7 @@ import static org.awaitility.Awaitility.await;
  * Credentials never appear in logs or start-up failures, against the real broker.
  */
 @ExtendWith(OutputCaptureExtension.class)
-class HareSecretsIntegrationTests {
+class HareSecretsIT {
 
 	private static final String SECRET = "Tr0ub4dor-s3cret-42";
 

@@ -44,7 +44,7 @@ import static org.awaitility.Awaitility.await;
  * the sender: order of due time, lateness, long delays, headers, undeliverable messages and
  * re-declaration.
  */
-class DelayedDeliveryIntegrationTests {
+class DelayedDeliveryIT {
 
 	private static final Duration TIMEOUT = Duration.ofSeconds(20);
 

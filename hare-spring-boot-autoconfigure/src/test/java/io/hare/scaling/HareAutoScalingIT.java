@@ -40,7 +40,7 @@ import static org.awaitility.Awaitility.await;
  * target, a drained queue back to the minimum, a failed read keeps the count, and a
  * scale-down redelivers nothing.
  */
-class HareAutoScalingIntegrationTests {
+class HareAutoScalingIT {
 
 	private static final Duration TIMEOUT = Duration.ofSeconds(20);
 

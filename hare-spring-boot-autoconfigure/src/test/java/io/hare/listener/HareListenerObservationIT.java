@@ -28,7 +28,7 @@ import static org.awaitility.Awaitility.await;
  * Trace context through retries: the headers a retry copy carries, and the Micrometer
  * Observations around consuming and republishing when they are on.
  */
-class HareListenerObservationIntegrationTests {
+class HareListenerObservationIT {
 
 	private static final Duration TIMEOUT = Duration.ofSeconds(20);
 

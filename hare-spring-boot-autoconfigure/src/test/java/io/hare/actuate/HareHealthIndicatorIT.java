@@ -22,7 +22,7 @@ import static org.awaitility.Awaitility.await;
 /**
  * The {@code hare} health contributor on a running listener and the real broker.
  */
-class HareHealthIndicatorIntegrationTests {
+class HareHealthIndicatorIT {
 
 	private static final Duration TIMEOUT = Duration.ofSeconds(20);
 

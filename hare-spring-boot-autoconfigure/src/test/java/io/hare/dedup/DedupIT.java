@@ -43,7 +43,7 @@ import static org.awaitility.Awaitility.await;
  * message, expiry, concurrent duplicates, release on failure, and a store shared by two
  * application contexts.
  */
-class DedupIntegrationTests {
+class DedupIT {
 
 	private static final Duration TIMEOUT = Duration.ofSeconds(20);
 

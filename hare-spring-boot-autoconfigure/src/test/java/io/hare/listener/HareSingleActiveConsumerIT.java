@@ -24,7 +24,7 @@ import static org.awaitility.Awaitility.await;
  * Single active consumer against the real broker, with two application contexts standing
  * for two instances of an application.
  */
-class HareSingleActiveConsumerIntegrationTests {
+class HareSingleActiveConsumerIT {
 
 	private static final Duration TIMEOUT = Duration.ofSeconds(20);
 

@@ -35,7 +35,7 @@ import static org.awaitility.Awaitility.await;
  * {@link HareListenerRegistry} against the real broker: listeners registered and removed at
  * run time, consumer counts changed, listeners paused and resumed.
  */
-class HareListenerRegistryIntegrationTests {
+class HareListenerRegistryIT {
 
 	private static final Duration TIMEOUT = Duration.ofSeconds(20);
 

@@ -30,7 +30,7 @@ import static org.awaitility.Awaitility.await;
  * in Hare's delay levels, with no delay queue of the listener's own, until the retry limit
  * dead-letters the message.
  */
-class ExponentialBackoffRetryIntegrationTests {
+class ExponentialBackoffRetryIT {
 
 	private static final Duration TIMEOUT = Duration.ofSeconds(30);
 

@@ -38,7 +38,7 @@ import static org.awaitility.Awaitility.await;
  * message, failures are acked and reported, and every listener reads every message.
  */
 @ExtendWith(OutputCaptureExtension.class)
-class HareStreamListenerIntegrationTests {
+class HareStreamListenerIT {
 
 	private static final Duration TIMEOUT = Duration.ofSeconds(20);
 

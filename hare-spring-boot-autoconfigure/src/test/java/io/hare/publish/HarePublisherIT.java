@@ -40,7 +40,7 @@ import static org.awaitility.Awaitility.await;
  * {@link HarePublisher} against the real broker: confirms, payload encoding, and each way a
  * publish can fail.
  */
-class HarePublisherIntegrationTests {
+class HarePublisherIT {
 
 	private static final Duration TIMEOUT = Duration.ofSeconds(20);
 

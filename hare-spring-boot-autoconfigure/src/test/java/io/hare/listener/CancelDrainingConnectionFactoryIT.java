@@ -31,7 +31,7 @@ import static org.awaitility.Awaitility.await;
  * {@link CancelDrainingConnectionFactory} against the real broker: a cancel returns only
  * once the deliveries the broker sent before its cancel-ok have reached the consumer.
  */
-class CancelDrainingConnectionFactoryTests {
+class CancelDrainingConnectionFactoryIT {
 
 	private static final Duration TIMEOUT = Duration.ofSeconds(20);
 
