@@ -14,7 +14,7 @@ import io.hare.connection.HareConnections;
 import io.hare.listener.HandlingOutcome;
 import io.hare.listener.HareListenerContainer;
 import io.hare.listener.HareListenerRegistry;
-import io.hare.listener.HareListenerSpec;
+import io.hare.listener.ListenerSettings;
 import io.hare.publish.Deduplication;
 import io.hare.publish.DefaultHarePublisher;
 import io.hare.publish.HarePublisher;
@@ -156,14 +156,14 @@ public class HareEndpoint {
 	}
 
 	private ListenerDescriptor describe(HareListenerContainer listener) {
-		HareListenerSpec spec = listener.getSpec();
+		ListenerSettings settings = listener.getSettings();
 		ListenerTopology topology = listener.getTopology();
-		String connection = (spec.getConnection() != null) ? spec.getConnection() : HareConnection.DEFAULT;
+		String connection = (settings.connection() != null) ? settings.connection() : HareConnection.DEFAULT;
 		RetryDescriptor retry = null;
 		String deadQueue = null;
 		Long deadDepth = null;
-		if (topology.hasRetryQueues()) {
-			RetryPolicy policy = spec.retryPolicy();
+		RetryPolicy policy = settings.retryPolicy();
+		if (policy != null) {
 			retry = new RetryDescriptor(policy.limit(), policy.delays().stream().map(HareEndpoint::format).toList(),
 					policy.nonRetryable().stream().map(Class::getName).toList());
 			deadQueue = topology.deadQueue();
@@ -173,7 +173,7 @@ public class HareEndpoint {
 		return new ListenerDescriptor(listener.getId(), topology.queue(), topology.exchange(), topology.exchangeType(),
 				topology.routingKeys(), topology.queueType().argumentValue(), connection, state(listener),
 				consumers(listener),
-				spec.getPrefetch(), retry, deadQueue,
+				settings.prefetch(), retry, deadQueue,
 				new DepthDescriptor(this.queueDepths.read(listener, topology.queue()), deadDepth),
 				new CountsDescriptor(counts.get(HandlingOutcome.SUCCESS), counts.get(HandlingOutcome.RETRIED),
 						counts.get(HandlingOutcome.DEAD_LETTERED) + counts.get(HandlingOutcome.DECODE_FAILED),

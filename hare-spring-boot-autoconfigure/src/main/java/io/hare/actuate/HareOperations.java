@@ -178,7 +178,7 @@ public class HareOperations {
 	}
 
 	private DeadLetterRedriver redriver(HareListenerContainer listener) {
-		HareConnection connection = this.connections.get(listener.getSpec().getConnection());
+		HareConnection connection = this.connections.get(listener.getSettings().connection());
 		DeadLetterRedriver redriver = new DeadLetterRedriver(connection.getTemplate(), connection.getConfirmType());
 		redriver.setConfirmTimeout(this.confirmTimeout);
 		redriver.setRate(this.redriveRate);

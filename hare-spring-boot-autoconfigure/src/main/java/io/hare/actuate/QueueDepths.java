@@ -60,7 +60,7 @@ public class QueueDepths {
 	 * the broker cannot be reached
 	 */
 	public @Nullable Long read(HareListenerContainer listener, String queue) {
-		HareConnection connection = this.connections.get(listener.getSpec().getConnection());
+		HareConnection connection = this.connections.get(listener.getSettings().connection());
 		Long depth;
 		try {
 			QueueInformation information = connection.getAdmin().getQueueInfo(queue);
@@ -83,7 +83,7 @@ public class QueueDepths {
 	 * @return the number of ready messages, or {@code null} if unknown
 	 */
 	public @Nullable Long cached(HareListenerContainer listener, String queue) {
-		HareConnection connection = this.connections.get(listener.getSpec().getConnection());
+		HareConnection connection = this.connections.get(listener.getSettings().connection());
 		Read read = this.reads.get(key(connection, queue));
 		if (read != null && read.at().plus(this.timeToLive).isAfter(this.clock.instant())) {
 			return read.depth();

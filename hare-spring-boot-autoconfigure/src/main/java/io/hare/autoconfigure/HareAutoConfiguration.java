@@ -17,6 +17,7 @@ import io.hare.listener.HareListenerCustomizer;
 import io.hare.listener.HareListenerObserver;
 import io.hare.listener.HareListenerRegistry;
 import io.hare.listener.HareStreamFailureCallback;
+import io.hare.listener.ListenerSettingsResolver;
 import io.hare.publish.HarePublishers;
 
 import org.springframework.amqp.rabbit.connection.ConnectionFactory;
@@ -24,6 +25,7 @@ import org.springframework.amqp.rabbit.core.RabbitTemplate;
 import org.springframework.beans.factory.BeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.amqp.autoconfigure.RabbitAutoConfiguration;
+import org.springframework.boot.amqp.autoconfigure.RabbitProperties;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -72,8 +74,12 @@ public final class HareAutoConfiguration {
 	}
 
 	@Bean
-	HarePropertiesListenerCustomizer harePropertiesListenerCustomizer(HareProperties properties) {
-		return new HarePropertiesListenerCustomizer(properties);
+	@ConditionalOnMissingBean
+	ListenerSettingsResolver hareListenerSettingsResolver(HareProperties properties,
+			ObjectProvider<RabbitProperties> rabbitProperties, HareConnections connections,
+			ObjectProvider<HareListenerCustomizer> customizers) {
+		return new HareListenerSettingsResolver(properties, rabbitProperties.getIfAvailable(),
+				connections.asMap().keySet(), customizers);
 	}
 
 	@Bean
@@ -99,9 +105,9 @@ public final class HareAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	HareListenerRegistry hareListenerRegistry(HareListenerContainerFactory containerFactory,
-			ObjectProvider<HareListenerCustomizer> customizers) {
+			ListenerSettingsResolver settingsResolver) {
 		HareListenerRegistry registry = new HareListenerRegistry(containerFactory);
-		registry.setCustomizers(customizers);
+		registry.setSettingsResolver(settingsResolver);
 		return registry;
 	}
 

@@ -43,8 +43,10 @@ class HarePropertiesPublisherConfigurer {
 		checkPositive("hare.confirm-timeout", this.properties.getConfirmTimeout());
 		publishers.setDedupStore(dedupStore);
 		publishers.setConfirmTimeout(this.properties.getConfirmTimeout());
-		publishers.setExchangeType(checkExchangeType("hare.defaults.exchange-type",
-				this.properties.getDefaults().getExchangeType()));
+		String exchangeType = this.properties.getDefaults().getExchangeType();
+		publishers.setExchangeType((exchangeType != null)
+				? checkExchangeType("hare.defaults.exchange-type", exchangeType)
+				: ListenerSettingsFactory.DEFAULT_EXCHANGE_TYPE);
 		publishers.setDedupFailOpen(this.properties.getDedup().isFailOpen());
 		publishers.setIgnoreDeclarationConflicts(this.properties.getTopology().isIgnoreDeclarationConflicts());
 		this.properties.getPublishers().forEach((name, publisher) -> {

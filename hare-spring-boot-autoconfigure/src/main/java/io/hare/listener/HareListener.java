@@ -20,9 +20,10 @@ import io.hare.topology.QueueType;
  * optionally Spring AMQP's {@code Message} or {@code MessageProperties}, and
  * {@code @Header} parameters. It must return {@code void}.
  * <p>
- * String attributes may use {@code ${...}} placeholders. Every attribute can be set or
- * overridden under {@code hare.listeners.<id>.*}, and defaults for every listener are under
- * {@code hare.defaults.*}; properties win over the annotation.
+ * String attributes may use {@code ${...}} placeholders. Every attribute has a property under
+ * {@code hare.listeners.<id>.*} (for example {@code retryLimit} is {@code retry.limit} and
+ * {@code queueType} is {@code queue.type}; the properties reference lists them all), which
+ * wins over the annotation; defaults for every listener are under {@code hare.defaults.*}.
  */
 @Target(ElementType.METHOD)
 @Retention(RetentionPolicy.RUNTIME)
@@ -36,7 +37,7 @@ public @interface HareListener {
 	String id() default "";
 
 	/**
-	 * The queue to consume; required here or in {@code hare.listeners.<id>.queue}.
+	 * The queue to consume; required here or in {@code hare.listeners.<id>.queue.name}.
 	 * @return the queue name
 	 */
 	String queue();
@@ -61,11 +62,18 @@ public @interface HareListener {
 	String[] routingKey() default {};
 
 	/**
-	 * The queue type, at most one; defaults to {@code hare.defaults.queue-type}, itself
+	 * The queue type, at most one; defaults to {@code hare.defaults.queue.type}, itself
 	 * {@link QueueType#CLASSIC}.
 	 * @return the queue type
 	 */
 	QueueType[] queueType() default {};
+
+	/**
+	 * The arguments of the binding to a {@code headers} exchange, each {@code name=value}: the
+	 * header values to match and optionally {@code x-match=all} (the default) or {@code any}.
+	 * @return the binding arguments
+	 */
+	String[] bindingArguments() default {};
 
 	/**
 	 * The number of unacknowledged messages each consumer may hold; -1 for the default.
@@ -93,8 +101,8 @@ public @interface HareListener {
 	String delay() default "";
 
 	/**
-	 * A cascade of delays: retry {@code i} waits {@code delays[min(i, n - 1)]}. Wins over
-	 * {@link #delay()}.
+	 * A cascade of delays: retry {@code i} waits {@code delays[min(i, n - 1)]}. Set it or
+	 * {@link #delay()}, not both.
 	 * @return the delays
 	 */
 	String[] delays() default {};

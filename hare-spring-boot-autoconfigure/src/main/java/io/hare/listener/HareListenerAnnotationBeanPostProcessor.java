@@ -21,8 +21,8 @@ import org.springframework.util.Assert;
 
 /**
  * Finds {@link HareListener @HareListener} methods on beans and, once every singleton exists,
- * registers them with the {@link HareListenerRegistry}, their settings customized by every
- * {@link HareListenerCustomizer} in order.
+ * registers them with the {@link HareListenerRegistry}, their settings resolved by the
+ * {@link ListenerSettingsResolver}.
  */
 public class HareListenerAnnotationBeanPostProcessor
 		implements BeanPostProcessor, SmartInitializingSingleton, BeanFactoryAware, Ordered {
@@ -85,10 +85,7 @@ public class HareListenerAnnotationBeanPostProcessor
 	}
 
 	private void register(HareListenerEndpointSource source) {
-		List<HareListenerCustomizer> customizers = this.beanFactory.getBeanProvider(HareListenerCustomizer.class)
-			.orderedStream()
-			.toList();
-		HareListenerEndpoint endpoint = source.toEndpoint(customizers);
+		HareListenerEndpoint endpoint = source.toEndpoint(this.beanFactory.getBean(ListenerSettingsResolver.class));
 		this.beanFactory.getBean(HareListenerRegistry.class).register(endpoint);
 	}
 

@@ -55,8 +55,8 @@ public class HareListenerContainer {
 		return this.endpoint.id();
 	}
 
-	public HareListenerSpec getSpec() {
-		return this.endpoint.spec();
+	public ListenerSettings getSettings() {
+		return this.endpoint.settings();
 	}
 
 	public ListenerTopology getTopology() {

@@ -19,7 +19,6 @@ import io.hare.scaling.AutoScalingPolicy;
 import io.hare.scaling.QueueDepthAutoScaler;
 import io.hare.scaling.QueueDepthReader;
 import io.hare.topology.ListenerTopology;
-import io.hare.topology.QueueType;
 import io.hare.topology.TopologyDeclarer;
 
 import org.springframework.amqp.core.AcknowledgeMode;
@@ -28,7 +27,6 @@ import org.springframework.amqp.rabbit.listener.SimpleMessageListenerContainer;
 import org.springframework.amqp.rabbit.listener.adapter.MessagingMessageListenerAdapter;
 import org.springframework.amqp.rabbit.listener.api.ChannelAwareMessageListener;
 import org.springframework.beans.factory.DisposableBean;
-import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.context.ApplicationContext;
 import org.springframework.messaging.handler.annotation.support.MessageHandlerMethodFactory;
 import org.springframework.scheduling.TaskScheduler;
@@ -124,31 +122,27 @@ public class HareListenerContainerFactory implements DisposableBean {
 	 * @return the listener
 	 */
 	public HareListenerContainer create(HareListenerEndpoint endpoint) {
-		HareListenerSpec spec = endpoint.spec();
-		HareConnection connection = connection(spec);
-		ListenerTopology topology = spec.topology();
-		boolean stream = topology.queueType() == QueueType.STREAM;
-		RetryPolicy retryPolicy = spec.retryPolicy();
-		DelayInfrastructure delayLevels = (!stream && retryPolicy.isExponential()) ? delayLevels(spec, connection)
-				: null;
+		ListenerSettings settings = endpoint.settings();
+		HareConnection connection = this.connections.get(settings.connection());
+		ListenerTopology topology = settings.topology();
+		boolean stream = settings.isStream();
+		RetryPolicy retryPolicy = settings.retryPolicy();
+		DelayInfrastructure delayLevels = (retryPolicy != null && retryPolicy.isExponential())
+				? delayLevels(settings, connection) : null;
 		TopologyDeclarer declarer = (delayLevels != null)
 				? new DelayedRetryTopologyDeclarer(connection.getAdmin(), this.ignoreDeclarationConflicts, delayLevels)
 				: new TopologyDeclarer(connection.getAdmin(), this.ignoreDeclarationConflicts);
 		StreamPosition streamPosition = new StreamPosition();
 		SimpleMessageListenerContainer container = stream
-				? new StreamListenerContainer(connection.getConnectionFactory(), spec.getId(),
-						spec.effectiveStreamOffset(), streamPosition)
+				? new StreamListenerContainer(connection.getConnectionFactory(), settings.id(), settings.streamOffset(),
+						streamPosition)
 				: new SimpleMessageListenerContainer(
 						CancelDrainingConnectionFactory.wrap(connection.getConnectionFactory()));
 		container.setQueueNames(topology.queue());
-		int consumers = spec.effectiveConcurrency();
+		int consumers = settings.concurrency();
 		container.setConcurrentConsumers(consumers);
-		if (spec.getPrefetch() != null) {
-			container.setPrefetchCount(spec.getPrefetch());
-		}
-		else if (stream) {
-			// RabbitMQ refuses to deliver from a stream without a prefetch; make the need visible.
-			container.setPrefetchCount(HareListenerSpec.DEFAULT_STREAM_PREFETCH);
+		if (settings.prefetch() != null) {
+			container.setPrefetchCount(settings.prefetch());
 		}
 		// AUTO: the container acks when the listener returns and requeues when it throws, which
 		// the listener does only when a retry copy could not be confirmed.
@@ -156,18 +150,19 @@ public class HareListenerContainerFactory implements DisposableBean {
 		container.setDefaultRequeueRejected(true);
 		container.setMissingQueuesFatal(false);
 		container.setAmqpAdmin(connection.getAdmin());
-		container.setMessageListener(stream ? streamListener(endpoint, topology, streamPosition)
-				: retryingListener(endpoint, connection, topology, declarer, retryPolicy, delayLevels));
+		container.setMessageListener((retryPolicy != null)
+				? retryingListener(endpoint, connection, topology, declarer, retryPolicy, delayLevels)
+				: streamListener(endpoint, topology, streamPosition));
 		container.setObservationEnabled(this.observationEnabled);
 		container.setApplicationContext(this.applicationContext);
 		container.setApplicationEventPublisher(this.applicationContext);
-		container.setBeanName("hare-" + spec.getId());
+		container.setBeanName("hare-" + settings.id());
 		container.setAutoStartup(false);
 		container.afterPropertiesSet();
 		QueueDepthAutoScaler autoScaler = null;
-		AutoScalingPolicy policy = spec.getAutoScaling();
+		AutoScalingPolicy policy = settings.autoScaling();
 		if (policy != null) {
-			autoScaler = new QueueDepthAutoScaler(spec.getId(), topology.queue(), policy,
+			autoScaler = new QueueDepthAutoScaler(settings.id(), topology.queue(), policy,
 					QueueDepthReader.of(connection.getAdmin()), container, consumers, taskScheduler(),
 					this.applicationContext);
 			consumers = autoScaler.getDesiredConsumers();
@@ -178,35 +173,23 @@ public class HareListenerContainerFactory implements DisposableBean {
 		return listener;
 	}
 
-	private DelayInfrastructure delayLevels(HareListenerSpec spec, HareConnection connection) {
-		if (this.delays == null) {
-			throw new InvalidConfigurationPropertyValueException("hare.delay.enabled", false, "Hare listener '"
-					+ spec.getId() + "' retries with exponential backoff, which waits in Hare's delay levels");
-		}
+	private DelayInfrastructure delayLevels(ListenerSettings settings, HareConnection connection) {
+		Assert.state(this.delays != null, () -> "Hare listener '" + settings.id()
+				+ "' retries with exponential backoff, which waits in Hare's delay levels, and they are off");
 		return this.delays.get(connection);
-	}
-
-	private HareConnection connection(HareListenerSpec spec) {
-		try {
-			return this.connections.get(spec.getConnection());
-		}
-		catch (IllegalArgumentException ex) {
-			throw new InvalidConfigurationPropertyValueException("hare.listeners." + spec.getId() + ".connection",
-					spec.getConnection(), ex.getMessage());
-		}
 	}
 
 	private HareMessageListener retryingListener(HareListenerEndpoint endpoint, HareConnection connection,
 			ListenerTopology topology, TopologyDeclarer declarer, RetryPolicy retryPolicy,
 			@Nullable DelayInfrastructure delayLevels) {
-		HareListenerSpec spec = endpoint.spec();
-		RetryRouter retryRouter = new RetryRouter(spec.getId(), topology, retryPolicy,
+		String id = endpoint.id();
+		RetryRouter retryRouter = new RetryRouter(id, topology, retryPolicy,
 				(queue, listenerId) -> new HareRepublisher(connection.getTemplate(), connection.getConfirmType(),
 						this.confirmTimeout, queue, listenerId),
 				(delayLevels != null) ? new HareDelayedRepublisher(connection.getTemplate(),
-						connection.getConfirmType(), this.confirmTimeout, topology.queue(), spec.getId(), delayLevels)
+						connection.getConfirmType(), this.confirmTimeout, topology.queue(), id, delayLevels)
 						: null,
-				() -> declarer.declare(spec.getId(), topology));
+				() -> declarer.declare(id, topology));
 		return new HareMessageListener(handler(endpoint), retryRouter, endpoint.id(), topology.queue(),
 				this.observers);
 	}

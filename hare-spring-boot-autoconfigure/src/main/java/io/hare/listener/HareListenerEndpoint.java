@@ -12,7 +12,7 @@ import org.springframework.util.Assert;
  */
 public final class HareListenerEndpoint {
 
-	private final HareListenerSpec spec;
+	private final ListenerSettings settings;
 
 	private final @Nullable Object bean;
 
@@ -24,29 +24,29 @@ public final class HareListenerEndpoint {
 
 	/**
 	 * Create an endpoint that calls a bean method.
-	 * @param spec the listener's settings, validated
+	 * @param settings the listener's settings
 	 * @param bean the bean that handles the messages
 	 * @param method the handler method, invocable on the bean
 	 */
-	public HareListenerEndpoint(HareListenerSpec spec, Object bean, Method method) {
-		Assert.notNull(spec, "'spec' must not be null");
+	public HareListenerEndpoint(ListenerSettings settings, Object bean, Method method) {
+		Assert.notNull(settings, "'settings' must not be null");
 		Assert.notNull(bean, "'bean' must not be null");
 		Assert.notNull(method, "'method' must not be null");
-		Assert.state(method.getReturnType() == void.class, () -> "Hare listener '" + spec.getId() + "' method "
+		Assert.state(method.getReturnType() == void.class, () -> "Hare listener '" + settings.id() + "' method "
 				+ method.getDeclaringClass().getSimpleName() + "." + method.getName()
 				+ " must return void: Hare acks when it returns and sends no reply");
-		this.spec = spec;
+		this.settings = settings;
 		this.bean = bean;
 		this.method = method;
 		this.payloadType = null;
 		this.handler = null;
 	}
 
-	private <T> HareListenerEndpoint(HareListenerSpec spec, Class<T> payloadType, HareMessageHandler<T> handler) {
-		Assert.notNull(spec, "'spec' must not be null");
+	private <T> HareListenerEndpoint(ListenerSettings settings, Class<T> payloadType, HareMessageHandler<T> handler) {
+		Assert.notNull(settings, "'settings' must not be null");
 		Assert.notNull(payloadType, "'payloadType' must not be null");
 		Assert.notNull(handler, "'handler' must not be null");
-		this.spec = spec;
+		this.settings = settings;
 		this.bean = null;
 		this.method = null;
 		this.payloadType = payloadType;
@@ -56,22 +56,22 @@ public final class HareListenerEndpoint {
 	/**
 	 * Create an endpoint that hands each payload, decoded as the given type, to a handler.
 	 * @param <T> the payload type
-	 * @param spec the listener's settings, validated
+	 * @param settings the listener's settings
 	 * @param payloadType the type to decode payloads into
 	 * @param handler the handler
 	 * @return the endpoint
 	 */
-	public static <T> HareListenerEndpoint of(HareListenerSpec spec, Class<T> payloadType,
+	public static <T> HareListenerEndpoint of(ListenerSettings settings, Class<T> payloadType,
 			HareMessageHandler<T> handler) {
-		return new HareListenerEndpoint(spec, payloadType, handler);
+		return new HareListenerEndpoint(settings, payloadType, handler);
 	}
 
 	/**
 	 * Return the listener's settings.
 	 * @return the settings
 	 */
-	public HareListenerSpec spec() {
-		return this.spec;
+	public ListenerSettings settings() {
+		return this.settings;
 	}
 
 	/**
@@ -111,7 +111,7 @@ public final class HareListenerEndpoint {
 	 * @return the id
 	 */
 	public String id() {
-		return this.spec.getId();
+		return this.settings.id();
 	}
 
 	/**

@@ -3,7 +3,9 @@ package io.hare.listener;
 import java.lang.reflect.Method;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.UnaryOperator;
 
 import org.jspecify.annotations.Nullable;
@@ -13,9 +15,27 @@ import org.springframework.util.StringUtils;
 
 /**
  * Turns a {@link HareListener @HareListener} method into an endpoint: placeholders resolved,
- * the annotation's settings read, then customizers applied and the result validated.
+ * the annotation read into {@link ListenerProperties}, then the settings resolved over every
+ * other layer and validated.
  */
 class HareListenerEndpointSource {
+
+	/**
+	 * The annotation attribute behind each settings path.
+	 */
+	static final Map<String, String> ATTRIBUTES = Map.ofEntries(Map.entry("queue.name", "queue"),
+			Map.entry("exchange", "exchange"), Map.entry("exchangeType", "exchangeType"),
+			Map.entry("routingKeys", "routingKey"), Map.entry("bindingArguments", "bindingArguments"),
+			Map.entry("queue.type", "queueType"), Map.entry("prefetch", "prefetch"),
+			Map.entry("concurrency", "concurrency"), Map.entry("consumers", "consumers"),
+			Map.entry("retry.limit", "retryLimit"), Map.entry("retry.delay", "delay"),
+			Map.entry("retry.delays", "delays"), Map.entry("retry.nonRetryable", "nonRetryable"),
+			Map.entry("queue.messageTtl", "messageTtl"), Map.entry("connection", "connection"),
+			Map.entry("stream.offset", "streamOffset"),
+			Map.entry("queue.singleActiveConsumer", "singleActiveConsumer"),
+			Map.entry("retry.backoff.type", "backoff"), Map.entry("retry.backoff.initial", "backoffInitial"),
+			Map.entry("retry.backoff.multiplier", "backoffMultiplier"),
+			Map.entry("retry.backoff.max", "backoffMax"), Map.entry("retry.backoff.jitter", "backoffJitter"));
 
 	private final Object bean;
 
@@ -33,58 +53,62 @@ class HareListenerEndpointSource {
 		this.resolver = resolver;
 	}
 
-	HareListenerEndpoint toEndpoint(List<HareListenerCustomizer> customizers) {
-		HareListenerSpec spec = readAnnotation();
-		customizers.forEach((customizer) -> customizer.customize(spec));
-		spec.validate();
-		return new HareListenerEndpoint(spec, this.bean, this.method);
+	HareListenerEndpoint toEndpoint(ListenerSettingsResolver settingsResolver) {
+		String queue = resolve(this.annotation.queue());
+		String id = resolve(this.annotation.id());
+		ListenerSettings settings = settingsResolver.resolve(StringUtils.hasText(id) ? id : queue, readAnnotation(),
+				(path) -> "@HareListener(" + ATTRIBUTES.getOrDefault(path, path) + ") on " + handlerName());
+		return new HareListenerEndpoint(settings, this.bean, this.method);
 	}
 
-	private HareListenerSpec readAnnotation() {
+	private ListenerProperties readAnnotation() {
 		HareListener source = this.annotation;
-		String queue = resolve(source.queue());
-		String id = resolve(source.id());
-		HareListenerSpec spec = new HareListenerSpec(StringUtils.hasText(id) ? id : queue);
-		spec.setQueue(queue);
-		spec.setExchange(emptyToNull(resolve(source.exchange())));
-		spec.setExchangeType(emptyToNull(resolve(source.exchangeType())));
-		spec.setRoutingKeys(Arrays.stream(source.routingKey()).map(this::resolve).filter(StringUtils::hasText).toList());
-		if (source.queueType().length > 1) {
-			throw invalid("queueType", Arrays.toString(source.queueType()), "give at most one queue type");
-		}
-		spec.setQueueType((source.queueType().length == 1) ? source.queueType()[0] : null);
-		spec.setPrefetch(setOrNull(source.prefetch()));
-		spec.setConcurrency(consumers(source));
-		spec.setRetryLimit(setOrNull(source.retryLimit()));
-		spec.setRetryDelay(duration("delay", source.delay()));
-		spec.setRetryDelays(Arrays.stream(source.delays()).map((delay) -> duration("delays", delay)).toList());
-		spec.setNonRetryable(List.of(source.nonRetryable()));
-		spec.setMessageTtl(duration("messageTtl", source.messageTtl()));
-		spec.setConnection(emptyToNull(resolve(source.connection())));
-		if (source.backoff().length > 1) {
-			throw invalid("backoff", Arrays.toString(source.backoff()), "give at most one backoff");
-		}
-		spec.setRetryBackoff((source.backoff().length == 1) ? source.backoff()[0] : null);
-		spec.setBackoffInitial(duration("backoffInitial", source.backoffInitial()));
-		spec.setBackoffMultiplier(number("backoffMultiplier", source.backoffMultiplier()));
-		spec.setBackoffMax(duration("backoffMax", source.backoffMax()));
-		spec.setBackoffJitter(number("backoffJitter", source.backoffJitter()));
-		spec.setStreamOffset(emptyToNull(resolve(source.streamOffset())));
-		spec.setSingleActiveConsumer(source.singleActiveConsumer() ? Boolean.TRUE : null);
-		return spec;
+		ListenerProperties properties = new ListenerProperties();
+		properties.getQueue().setName(emptyToNull(resolve(source.queue())));
+		properties.setExchange(emptyToNull(resolve(source.exchange())));
+		properties.setExchangeType(emptyToNull(resolve(source.exchangeType())));
+		properties.setRoutingKeys(nonEmpty(
+				Arrays.stream(source.routingKey()).map(this::resolve).filter(StringUtils::hasText).toList()));
+		properties.setBindingArguments(bindingArguments(source.bindingArguments()));
+		properties.getQueue().setType(atMostOne("queueType", source.queueType()));
+		properties.setPrefetch(setOrNull(source.prefetch()));
+		properties.setConcurrency(setOrNull(source.concurrency()));
+		properties.setConsumers(setOrNull(source.consumers()));
+		properties.setConnection(emptyToNull(resolve(source.connection())));
+		properties.getQueue().setMessageTtl(duration("messageTtl", source.messageTtl()));
+		properties.getQueue().setSingleActiveConsumer(source.singleActiveConsumer() ? Boolean.TRUE : null);
+		properties.getStream().setOffset(emptyToNull(resolve(source.streamOffset())));
+		ListenerProperties.Retry retry = properties.getRetry();
+		retry.setLimit(setOrNull(source.retryLimit()));
+		retry.setDelay(duration("delay", source.delay()));
+		retry.setDelays(nonEmpty(Arrays.stream(source.delays()).map((delay) -> duration("delays", delay)).toList()));
+		retry.setNonRetryable(nonEmpty(List.of(source.nonRetryable())));
+		retry.getBackoff().setType(atMostOne("backoff", source.backoff()));
+		retry.getBackoff().setInitial(duration("backoffInitial", source.backoffInitial()));
+		retry.getBackoff().setMultiplier(number("backoffMultiplier", source.backoffMultiplier()));
+		retry.getBackoff().setMax(duration("backoffMax", source.backoffMax()));
+		retry.getBackoff().setJitter(number("backoffJitter", source.backoffJitter()));
+		return properties;
 	}
 
-	/**
-	 * {@code consumers} is an alias of {@code concurrency}: one of them, or both alike.
-	 */
-	private @Nullable Integer consumers(HareListener source) {
-		Integer concurrency = setOrNull(source.concurrency());
-		Integer consumers = setOrNull(source.consumers());
-		if (concurrency != null && consumers != null && !concurrency.equals(consumers)) {
-			throw invalid("consumers", String.valueOf(consumers), "it is an alias of concurrency, which is "
-					+ concurrency + "; set one of them");
+	private @Nullable Map<String, String> bindingArguments(String[] arguments) {
+		Map<String, String> map = new LinkedHashMap<>();
+		for (String argument : arguments) {
+			String resolved = resolve(argument);
+			int equals = resolved.indexOf('=');
+			if (equals < 1) {
+				throw invalid("bindingArguments", resolved, "write each argument as name=value, such as x-match=any");
+			}
+			map.put(resolved.substring(0, equals).trim(), resolved.substring(equals + 1).trim());
 		}
-		return (consumers != null) ? consumers : concurrency;
+		return map.isEmpty() ? null : map;
+	}
+
+	private <T> @Nullable T atMostOne(String attribute, T[] values) {
+		if (values.length > 1) {
+			throw invalid(attribute, Arrays.toString(values), "give at most one");
+		}
+		return (values.length == 1) ? values[0] : null;
 	}
 
 	private @Nullable Double number(String attribute, String value) {
@@ -118,9 +142,13 @@ class HareListenerEndpointSource {
 		return (resolved != null) ? resolved : "";
 	}
 
+	private String handlerName() {
+		return this.method.getDeclaringClass().getName() + "." + this.method.getName();
+	}
+
 	private IllegalStateException invalid(String attribute, String value, String reason) {
-		return new IllegalStateException("Invalid @HareListener(" + attribute + " = \"" + value + "\") on "
-				+ this.method.getDeclaringClass().getName() + "." + this.method.getName() + ": " + reason);
+		return new IllegalStateException(
+				"Invalid @HareListener(" + attribute + " = \"" + value + "\") on " + handlerName() + ": " + reason);
 	}
 
 	private static @Nullable Integer setOrNull(int value) {
@@ -129,6 +157,10 @@ class HareListenerEndpointSource {
 
 	private static @Nullable String emptyToNull(String value) {
 		return StringUtils.hasText(value) ? value : null;
+	}
+
+	private static <T> @Nullable List<T> nonEmpty(List<T> values) {
+		return values.isEmpty() ? null : values;
 	}
 
 }

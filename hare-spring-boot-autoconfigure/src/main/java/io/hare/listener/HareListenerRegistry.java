@@ -16,7 +16,6 @@ import io.hare.event.HareListenerScaledEvent;
 
 import org.springframework.amqp.rabbit.listener.AbstractMessageListenerContainer;
 import org.springframework.beans.factory.DisposableBean;
-import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.ApplicationEventPublisherAware;
 import org.springframework.context.SmartLifecycle;
@@ -39,7 +38,7 @@ public class HareListenerRegistry implements SmartLifecycle, DisposableBean, App
 
 	private volatile boolean running;
 
-	private @Nullable ObjectProvider<HareListenerCustomizer> customizers;
+	private @Nullable ListenerSettingsResolver settingsResolver;
 
 	private @Nullable ApplicationEventPublisher eventPublisher;
 
@@ -144,13 +143,14 @@ public class HareListenerRegistry implements SmartLifecycle, DisposableBean, App
 	}
 
 	/**
-	 * Set the customizers applied to listeners registered through
-	 * {@link #register(HareListenerSpec, Class, HareMessageHandler)}, so that they get
-	 * {@code hare.listeners.<id>.*} and {@code hare.defaults.*} as annotated ones do.
-	 * @param customizers the customizers, read in order at each registration
+	 * Set the resolver of the settings of listeners registered through
+	 * {@link #register(String, ListenerProperties, Class, HareMessageHandler)}, so that they get
+	 * {@code hare.listeners.<id>.*}, {@code hare.defaults.*} and the customizers as annotated
+	 * ones do.
+	 * @param settingsResolver the resolver
 	 */
-	public void setCustomizers(ObjectProvider<HareListenerCustomizer> customizers) {
-		this.customizers = customizers;
+	public void setSettingsResolver(ListenerSettingsResolver settingsResolver) {
+		this.settingsResolver = settingsResolver;
 	}
 
 	@Override
@@ -160,26 +160,28 @@ public class HareListenerRegistry implements SmartLifecycle, DisposableBean, App
 
 	/**
 	 * Add a listener whose messages a handler takes, decoded as the given type; it starts at
-	 * once if the registry is running. The settings are customized as those of a
-	 * {@link HareListener @HareListener} are ({@code hare.listeners.<id>.*} wins over them,
-	 * {@code hare.defaults.*} fills what they leave unset), then validated.
+	 * once if the registry is running. The settings are resolved as those of a
+	 * {@link HareListener @HareListener} are ({@code hare.listeners.<id>.*} and customizers
+	 * win over them, {@code hare.defaults.*} fills what they leave unset), then validated.
 	 * @param <T> the payload type
-	 * @param spec the settings; at least the id and the queue
+	 * @param id the listener id
+	 * @param properties the settings; at least the queue name
 	 * @param payloadType the type to decode payloads into
 	 * @param handler the handler
 	 * @return the listener
-	 * @throws IllegalStateException if a listener with the same id exists
+	 * @throws IllegalStateException if a listener with the same id exists or a setting is
+	 * invalid
 	 * @throws org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException
-	 * if a setting is invalid
+	 * if a property is invalid
 	 */
-	public <T> HareListenerContainer register(HareListenerSpec spec, Class<T> payloadType,
+	public <T> HareListenerContainer register(String id, ListenerProperties properties, Class<T> payloadType,
 			HareMessageHandler<T> handler) {
-		Assert.notNull(spec, "'spec' must not be null");
-		if (this.customizers != null) {
-			this.customizers.orderedStream().forEach((customizer) -> customizer.customize(spec));
-		}
-		spec.validate();
-		return register(HareListenerEndpoint.of(spec, payloadType, handler));
+		Assert.hasText(id, "'id' must not be empty");
+		Assert.notNull(properties, "'properties' must not be null");
+		Assert.state(this.settingsResolver != null, "No ListenerSettingsResolver: is Hare auto-configured?");
+		ListenerSettings settings = this.settingsResolver.resolve(id, properties,
+				(path) -> "HareListenerRegistry.register(\"" + id + "\", ...) (" + path + ")");
+		return register(HareListenerEndpoint.of(settings, payloadType, handler));
 	}
 
 	/**

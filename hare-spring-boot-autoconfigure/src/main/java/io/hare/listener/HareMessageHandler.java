@@ -2,7 +2,7 @@ package io.hare.listener;
 
 /**
  * Handles the payload of a message, for a listener registered in code through
- * {@link HareListenerRegistry#register(HareListenerSpec, Class, HareMessageHandler)}. The
+ * {@link HareListenerRegistry#register(String, ListenerProperties, Class, HareMessageHandler)}. The
  * message is acked when it returns and retried when it throws, as for a
  * {@link HareListener @HareListener} method.
  *

@@ -27,22 +27,43 @@ import org.springframework.util.Assert;
  * queue alone
  * @param exchangeType the type of the exchange ({@link ExchangeTypes})
  * @param routingKeys the routing keys the work queue is bound with
+ * @param bindingArguments the arguments of each binding, such as the header values a
+ * {@code headers} exchange matches
  * @param queueType the type of the work queue, and of its retry and dead-letter queues
  * @param messageTtl the {@code x-message-ttl} of the work queue, or {@code null} for none
  * @param retryDelays the delay before each retry; the distinct values become delay queues
  * @param queueArguments further arguments of the work queue
  */
 public record ListenerTopology(String queue, @Nullable String exchange, String exchangeType, List<String> routingKeys,
-		QueueType queueType, @Nullable Duration messageTtl, List<Duration> retryDelays,
-		Map<String, Object> queueArguments) {
+		Map<String, Object> bindingArguments, QueueType queueType, @Nullable Duration messageTtl,
+		List<Duration> retryDelays, Map<String, Object> queueArguments) {
 
 	private static final String QUEUE_TYPE = "x-queue-type";
 
 	public ListenerTopology {
 		Assert.hasText(queue, "'queue' must not be empty");
 		routingKeys = List.copyOf(routingKeys);
+		bindingArguments = Map.copyOf(bindingArguments);
 		retryDelays = List.copyOf(retryDelays);
 		queueArguments = Map.copyOf(queueArguments);
+	}
+
+	/**
+	 * Create a topology whose bindings have no arguments.
+	 * @param queue the work queue
+	 * @param exchange the exchange, or {@code null} to consume the queue alone
+	 * @param exchangeType the type of the exchange
+	 * @param routingKeys the routing keys the work queue is bound with
+	 * @param queueType the type of the work queue
+	 * @param messageTtl the {@code x-message-ttl} of the work queue, or {@code null}
+	 * @param retryDelays the delay before each retry
+	 * @param queueArguments further arguments of the work queue
+	 */
+	public ListenerTopology(String queue, @Nullable String exchange, String exchangeType, List<String> routingKeys,
+			QueueType queueType, @Nullable Duration messageTtl, List<Duration> retryDelays,
+			Map<String, Object> queueArguments) {
+		this(queue, exchange, exchangeType, routingKeys, Map.of(), queueType, messageTtl, retryDelays,
+				queueArguments);
 	}
 
 	/**
@@ -97,7 +118,8 @@ public record ListenerTopology(String queue, @Nullable String exchange, String e
 			Exchange exchange = new ExchangeBuilder(this.exchange, this.exchangeType).durable(true).build();
 			declarables.add(exchange);
 			for (String routingKey : bindingKeys()) {
-				declarables.add(new Binding(this.queue, DestinationType.QUEUE, this.exchange, routingKey, null));
+				declarables.add(new Binding(this.queue, DestinationType.QUEUE, this.exchange, routingKey,
+						this.bindingArguments.isEmpty() ? null : this.bindingArguments));
 			}
 		}
 		if (hasRetryQueues()) {

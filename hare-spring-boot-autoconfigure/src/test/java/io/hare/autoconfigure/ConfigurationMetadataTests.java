@@ -3,16 +3,19 @@ package io.hare.autoconfigure;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URL;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-import io.hare.listener.HareListenerSpec;
+import io.hare.scaling.AutoScalingPolicy;
 
 import org.springframework.boot.convert.DurationStyle;
 
@@ -20,12 +23,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The IDE metadata {@code spring-boot-configuration-processor} generates at compile time from
- * {@link HareProperties} and {@code additional-spring-configuration-metadata.json}: every
- * {@code hare.*} property is described, defaults are given, and the exchange type has hints.
+ * {@link HareProperties} and {@code additional-spring-configuration-metadata.json}: every key
+ * the binder accepts is described, defaults are given and match the code, and the exchange
+ * type has hints.
  */
 class ConfigurationMetadataTests {
 
-	private final List<JsonNode> properties = new ArrayList<>();
+	private final Map<String, JsonNode> properties = new LinkedHashMap<>();
 
 	private final List<JsonNode> hints = new ArrayList<>();
 
@@ -38,7 +42,7 @@ class ConfigurationMetadataTests {
 				JsonNode metadata = mapper.readTree(in);
 				metadata.path("properties").forEach((property) -> {
 					if (property.path("name").asString().startsWith("hare.")) {
-						this.properties.add(property);
+						this.properties.put(property.path("name").asString(), property);
 					}
 				});
 				metadata.path("hints").forEach((hint) -> {
@@ -51,30 +55,47 @@ class ConfigurationMetadataTests {
 	}
 
 	@Test
-	void everyHarePropertyHasADescription() {
-		assertThat(this.properties).as("hare.* properties in the generated metadata").hasSizeGreaterThan(10);
-		assertThat(this.properties)
-			.filteredOn((property) -> property.path("description").asString("").isBlank())
-			.extracting((property) -> property.path("name").asString())
-			.as("hare.* properties without a description (add javadoc to the field)")
-			.isEmpty();
+	void everyKeyTheBinderAcceptsIsDescribed() {
+		List<String> keys = HarePropertyKeys.KEYS;
+		assertThat(keys).as("keys the binder accepts").contains("hare.listeners.*.retry.backoff.initial",
+				"hare.defaults.queue.name", "hare.publishers.*.dedup.ttl");
+		// A listener's keys are described once, by hare.defaults, which has the same type.
+		List<String> undescribed = keys.stream()
+			.map((key) -> key.replace("hare.listeners.*.", "hare.defaults."))
+			.filter((key) -> !key.contains("*"))
+			.filter((key) -> !this.properties.containsKey(key)
+					|| this.properties.get(key).path("description").asString("").isBlank())
+			.toList();
+		assertThat(undescribed).as("keys without a description (add javadoc to the field)").isEmpty();
 	}
 
 	@Test
 	void descriptionsAreSentences() {
-		assertThat(this.properties).allSatisfy((property) -> assertThat(property.path("description").asString())
+		assertThat(this.properties.values()).allSatisfy((property) -> assertThat(property.path("description").asString())
 			.as(property.path("name").asString())
 			.endsWith(".")
 			.doesNotContain("{@"));
 	}
 
 	@Test
-	void defaultsTakenFromConstantsMatchThoseConstants() {
-		assertThat(defaultOf("hare.defaults.concurrency")).isEqualTo(String.valueOf(HareListenerSpec.DEFAULT_CONCURRENCY));
-		assertThat(defaultOf("hare.defaults.retry.limit")).isEqualTo(String.valueOf(HareListenerSpec.DEFAULT_RETRY_LIMIT));
-		assertThat(DurationStyle.detectAndParse(defaultOf("hare.defaults.retry.delay")))
-			.isEqualTo(HareListenerSpec.DEFAULT_RETRY_DELAY);
-		assertThat(defaultOf("hare.defaults.exchange-type")).isEqualTo(HareListenerSpec.DEFAULT_EXCHANGE_TYPE);
+	void defaultsInTheMetadataAreThoseTheResolverApplies() {
+		assertThat(defaultOf("hare.defaults.concurrency"))
+			.isEqualTo(String.valueOf(ListenerSettingsFactory.DEFAULT_CONCURRENCY));
+		assertThat(defaultOf("hare.defaults.retry.limit"))
+			.isEqualTo(String.valueOf(ListenerSettingsFactory.DEFAULT_RETRY_LIMIT));
+		assertThat(duration("hare.defaults.retry.delay")).isEqualTo(ListenerSettingsFactory.DEFAULT_RETRY_DELAY);
+		assertThat(defaultOf("hare.defaults.exchange-type")).isEqualTo(ListenerSettingsFactory.DEFAULT_EXCHANGE_TYPE);
+		assertThat(duration("hare.defaults.retry.backoff.initial"))
+			.isEqualTo(ListenerSettingsFactory.DEFAULT_BACKOFF_INITIAL);
+		assertThat(Double.valueOf(defaultOf("hare.defaults.retry.backoff.multiplier")))
+			.isEqualTo(ListenerSettingsFactory.DEFAULT_BACKOFF_MULTIPLIER);
+		assertThat(duration("hare.defaults.retry.backoff.max")).isEqualTo(ListenerSettingsFactory.DEFAULT_BACKOFF_MAX);
+		assertThat(defaultOf("hare.defaults.auto-scaling.min-consumers"))
+			.isEqualTo(String.valueOf(ListenerSettingsFactory.DEFAULT_MIN_CONSUMERS));
+		assertThat(defaultOf("hare.defaults.auto-scaling.messages-per-consumer"))
+			.isEqualTo(String.valueOf(AutoScalingPolicy.DEFAULT_MESSAGES_PER_CONSUMER));
+		assertThat(duration("hare.defaults.auto-scaling.check-interval"))
+			.isEqualTo(AutoScalingPolicy.DEFAULT_CHECK_INTERVAL);
 		assertThat(defaultOf("hare.redrive.rate")).isEqualTo("100");
 	}
 
@@ -88,17 +109,20 @@ class ConfigurationMetadataTests {
 
 	@Test
 	void enumPropertiesAreTypedSoTheIdeOffersTheirValues() {
-		assertThat(this.properties).filteredOn((property) -> property.path("name").asString().equals("hare.defaults.queue-type"))
-			.singleElement()
-			.satisfies((property) -> assertThat(property.path("type").asString()).isEqualTo("io.hare.topology.QueueType"));
+		assertThat(this.properties.get("hare.defaults.queue.type").path("type").asString())
+			.isEqualTo("io.hare.topology.QueueType");
+		assertThat(this.properties.get("hare.defaults.retry.backoff.type").path("type").asString())
+			.isEqualTo("io.hare.retry.RetryBackoff");
+	}
+
+	private Duration duration(String name) {
+		return DurationStyle.detectAndParse(defaultOf(name));
 	}
 
 	private String defaultOf(String name) {
-		return this.properties.stream()
-			.filter((property) -> property.path("name").asString().equals(name))
-			.findFirst()
-			.map((property) -> property.path("defaultValue").asString(null))
-			.orElse(null);
+		JsonNode property = this.properties.get(name);
+		assertThat(property).as(name).isNotNull();
+		return property.path("defaultValue").asString(null);
 	}
 
 }

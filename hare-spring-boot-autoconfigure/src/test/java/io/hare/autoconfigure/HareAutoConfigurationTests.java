@@ -11,7 +11,7 @@ import io.hare.listener.HareListener;
 import io.hare.listener.HareListenerContainerFactory;
 import io.hare.listener.HareListenerCustomizer;
 import io.hare.listener.HareListenerRegistry;
-import io.hare.listener.HareListenerSpec;
+import io.hare.listener.ListenerSettings;
 import io.hare.topology.QueueType;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -121,10 +121,10 @@ class HareAutoConfigurationTests {
 
 	@Test
 	void failsStartupNamingTheKeyOfAnUnknownQueueType() {
-		this.runner.withPropertyValues("hare.defaults.queue-type=fancy").run((context) -> {
+		this.runner.withPropertyValues("hare.defaults.queue.type=fancy").run((context) -> {
 			assertThat(context).hasFailed();
 			assertThat(context.getStartupFailure())
-				.hasStackTraceContaining("Failed to bind properties under 'hare.defaults.queue-type'");
+				.hasStackTraceContaining("Failed to bind properties under 'hare.defaults.queue.type'");
 			assertThat(NestedExceptionUtils.getMostSpecificCause(context.getStartupFailure()))
 				.hasMessageContaining("fancy");
 		});
@@ -174,17 +174,17 @@ class HareAutoConfigurationTests {
 	@Test
 	void layersListenerPropertiesOverTheAnnotationOverTheDefaults() {
 		this.runner.withUserConfiguration(ListenerConfiguration.class)
-			.withPropertyValues("hare.defaults.queue-type=quorum", "hare.defaults.retry.limit=7",
+			.withPropertyValues("hare.defaults.queue.type=quorum", "hare.defaults.retry.limit=7",
 					"hare.defaults.retry.delay=3s", "hare.listeners.audit.retry.delays=1s,5s",
 					"hare.listeners.audit.routing-keys=a,b")
 			.run((context) -> {
-				HareListenerSpec spec = spec(context.getBean(HareListenerRegistry.class));
-				assertThat(spec.getQueueType()).isEqualTo(QueueType.QUORUM);
-				assertThat(spec.retryPolicy().limit()).as("from the annotation").isEqualTo(4);
-				assertThat(spec.retryPolicy().delays()).containsExactly(Duration.ofSeconds(1),
+				ListenerSettings settings = settings(context.getBean(HareListenerRegistry.class));
+				assertThat(settings.topology().queueType()).isEqualTo(QueueType.QUORUM);
+				assertThat(settings.retryPolicy().limit()).as("from the annotation").isEqualTo(4);
+				assertThat(settings.retryPolicy().delays()).containsExactly(Duration.ofSeconds(1),
 						Duration.ofSeconds(5));
-				assertThat(spec.getRoutingKeys()).containsExactly("a", "b");
-				assertThat(spec.getExchangeType()).isEqualTo("direct");
+				assertThat(settings.topology().routingKeys()).containsExactly("a", "b");
+				assertThat(settings.topology().exchangeType()).isEqualTo("direct");
 			});
 	}
 
@@ -192,12 +192,12 @@ class HareAutoConfigurationTests {
 	void appliesUserCustomizersAfterProperties() {
 		this.runner.withUserConfiguration(ListenerConfiguration.class, CustomizerConfiguration.class)
 			.withPropertyValues("hare.listeners.audit.concurrency=2")
-			.run((context) -> assertThat(spec(context.getBean(HareListenerRegistry.class)).getConcurrency())
+			.run((context) -> assertThat(settings(context.getBean(HareListenerRegistry.class)).concurrency())
 				.isEqualTo(5));
 	}
 
-	private static HareListenerSpec spec(HareListenerRegistry registry) {
-		return registry.getListener("audit").orElseThrow().getSpec();
+	private static ListenerSettings settings(HareListenerRegistry registry) {
+		return registry.getListener("audit").orElseThrow().getSettings();
 	}
 
 	@Configuration(proxyBeanMethods = false)
@@ -303,7 +303,7 @@ class HareAutoConfigurationTests {
 
 		@Bean
 		HareListenerCustomizer auditConcurrency() {
-			return HareListenerCustomizer.of("audit", (spec) -> spec.setConcurrency(5));
+			return HareListenerCustomizer.of("audit", (properties) -> properties.setConcurrency(5));
 		}
 
 	}

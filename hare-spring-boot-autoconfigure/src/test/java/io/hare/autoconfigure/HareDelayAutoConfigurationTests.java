@@ -10,7 +10,7 @@ import io.hare.delay.HareDelayedSender;
 import io.hare.delay.HareDelays;
 import io.hare.listener.HareListener;
 import io.hare.listener.HareListenerRegistry;
-import io.hare.listener.HareListenerSpec;
+import io.hare.listener.ListenerSettings;
 import io.hare.retry.ExponentialBackoff;
 import io.hare.retry.RetryBackoff;
 
@@ -90,48 +90,48 @@ class HareDelayAutoConfigurationTests {
 	@Test
 	void readsExponentialBackoffFromTheAnnotation() {
 		this.runner.withUserConfiguration(BackoffConfiguration.class).run((context) -> {
-			HareListenerSpec spec = spec(context.getBean(HareListenerRegistry.class));
-			assertThat(spec.retryPolicy().backoff()).isEqualTo(new ExponentialBackoff(Duration.ofMillis(500), 3,
+			ListenerSettings settings = settings(context.getBean(HareListenerRegistry.class));
+			assertThat(settings.retryPolicy().backoff()).isEqualTo(new ExponentialBackoff(Duration.ofMillis(500), 3,
 					Duration.ofMinutes(2), 0.1));
-			assertThat(spec.topology().delayLevels()).as("no delay queue of its own").isEmpty();
+			assertThat(settings.topology().delayLevels()).as("no delay queue of its own").isEmpty();
 		});
 	}
 
 	@Test
 	void propertiesOverrideTheAnnotationsBackoffAndFillDefaults() {
 		this.runner.withUserConfiguration(BackoffConfiguration.class)
-			.withPropertyValues("hare.listeners.billing.retry.multiplier=1.5", "hare.listeners.billing.retry.max=1m")
-			.run((context) -> assertThat(spec(context.getBean(HareListenerRegistry.class)).retryPolicy().backoff())
+			.withPropertyValues("hare.listeners.billing.retry.backoff.multiplier=1.5", "hare.listeners.billing.retry.backoff.max=1m")
+			.run((context) -> assertThat(settings(context.getBean(HareListenerRegistry.class)).retryPolicy().backoff())
 				.isEqualTo(new ExponentialBackoff(Duration.ofMillis(500), 1.5, Duration.ofMinutes(1), 0.1)));
 		this.runner.withUserConfiguration(FixedConfiguration.class)
-			.withPropertyValues("hare.listeners.audit.retry.backoff=exponential")
-			.run((context) -> assertThat(spec(context.getBean(HareListenerRegistry.class), "audit").retryPolicy()
+			.withPropertyValues("hare.listeners.audit.retry.backoff.type=exponential")
+			.run((context) -> assertThat(settings(context.getBean(HareListenerRegistry.class), "audit").retryPolicy()
 				.backoff()).isEqualTo(new ExponentialBackoff(Duration.ofSeconds(1), 2, Duration.ofHours(1), 0)));
 	}
 
 	@Test
 	void failsStartupNamingTheKeyOfABadBackoff() {
 		this.runner.withUserConfiguration(BackoffConfiguration.class)
-			.withPropertyValues("hare.listeners.billing.retry.jitter=2")
-			.run((context) -> assertThat(failure(context)).hasMessageContaining("hare.listeners.billing.retry.jitter"));
+			.withPropertyValues("hare.listeners.billing.retry.backoff.jitter=2")
+			.run((context) -> assertThat(failure(context)).hasMessageContaining("hare.listeners.billing.retry.backoff.jitter"));
 		this.runner.withUserConfiguration(BackoffConfiguration.class)
-			.withPropertyValues("hare.listeners.billing.retry.initial=0s")
-			.run((context) -> assertThat(failure(context)).hasMessageContaining("hare.listeners.billing.retry.initial"));
+			.withPropertyValues("hare.listeners.billing.retry.backoff.initial=0s")
+			.run((context) -> assertThat(failure(context)).hasMessageContaining("hare.listeners.billing.retry.backoff.initial"));
 		this.runner.withUserConfiguration(BackoffConfiguration.class)
-			.withPropertyValues("hare.listeners.billing.retry.max=100ms")
-			.run((context) -> assertThat(failure(context)).hasMessageContaining("hare.listeners.billing.retry.max"));
+			.withPropertyValues("hare.listeners.billing.retry.backoff.max=100ms")
+			.run((context) -> assertThat(failure(context)).hasMessageContaining("hare.listeners.billing.retry.backoff.max"));
 		this.runner.withUserConfiguration(BackoffConfiguration.class)
-			.withPropertyValues("hare.listeners.billing.retry.max=3650d")
-			.run((context) -> assertThat(failure(context)).hasMessageContaining("hare.listeners.billing.retry.max")
+			.withPropertyValues("hare.listeners.billing.retry.backoff.max=3650d")
+			.run((context) -> assertThat(failure(context)).hasMessageContaining("hare.listeners.billing.retry.backoff.max")
 				.hasMessageContaining(DelayTopology.MAX_DELAY.toString()));
 	}
 
 	@Test
 	void failsStartupOnBackoffSettingsWithoutExponentialBackoff() {
 		this.runner.withUserConfiguration(FixedConfiguration.class)
-			.withPropertyValues("hare.listeners.audit.retry.initial=5s")
-			.run((context) -> assertThat(failure(context)).hasMessageContaining("hare.listeners.audit.retry.backoff")
-				.hasMessageContaining("must be exponential"));
+			.withPropertyValues("hare.listeners.audit.retry.backoff.initial=5s")
+			.run((context) -> assertThat(failure(context)).hasMessageContaining("hare.listeners.audit.retry.backoff.initial")
+				.hasMessageContaining("applies only with retry.backoff.type exponential"));
 	}
 
 	@Test
@@ -149,12 +149,12 @@ class HareDelayAutoConfigurationTests {
 		return cause;
 	}
 
-	private static HareListenerSpec spec(HareListenerRegistry registry) {
-		return spec(registry, "billing");
+	private static ListenerSettings settings(HareListenerRegistry registry) {
+		return settings(registry, "billing");
 	}
 
-	private static HareListenerSpec spec(HareListenerRegistry registry, String id) {
-		return registry.getListener(id).orElseThrow().getSpec();
+	private static ListenerSettings settings(HareListenerRegistry registry, String id) {
+		return registry.getListener(id).orElseThrow().getSettings();
 	}
 
 	@Configuration(proxyBeanMethods = false)

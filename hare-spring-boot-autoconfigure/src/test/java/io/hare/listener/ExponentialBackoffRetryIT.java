@@ -78,14 +78,14 @@ class ExponentialBackoffRetryIT {
 	@Test
 	void takesTheBackoffFromProperties() {
 		this.runner.withPropertyValues("hare.listeners.payments.retry.limit=1",
-				"hare.listeners.payments.retry.initial=2s", "hare.listeners.payments.retry.jitter=0.2")
+				"hare.listeners.payments.retry.backoff.initial=2s", "hare.listeners.payments.retry.backoff.jitter=0.2")
 			.run((context) -> {
-				HareListenerSpec spec = context.getBean(HareListenerRegistry.class)
+				ListenerSettings settings = context.getBean(HareListenerRegistry.class)
 					.getListener("payments")
 					.orElseThrow()
-					.getSpec();
-				assertThat(spec.getRetryBackoff()).isEqualTo(RetryBackoff.EXPONENTIAL);
-				assertThat(spec.retryPolicy().backoff()).isNotNull()
+					.getSettings();
+				assertThat(settings.retryPolicy().isExponential()).isTrue();
+				assertThat(settings.retryPolicy().backoff()).isNotNull()
 					.satisfies((backoff) -> assertThat(backoff.initial()).isEqualTo(Duration.ofSeconds(2)))
 					.satisfies((backoff) -> assertThat(backoff.jitter()).isEqualTo(0.2));
 				this.broker.publishJson("", this.queue, "\"pay 2\"");

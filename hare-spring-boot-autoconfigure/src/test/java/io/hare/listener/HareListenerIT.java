@@ -194,7 +194,7 @@ class HareListenerIT {
 	@Test
 	void failsStartupNamingTheQueueAndArgumentOfADeclarationConflict() {
 		this.broker.admin().declareQueue(QueueBuilder.durable(this.queue).ttl(60_000).build());
-		runner(FixedDelayConfiguration.class).withPropertyValues("hare.listeners.orders.message-ttl=5s")
+		runner(FixedDelayConfiguration.class).withPropertyValues("hare.listeners.orders.queue.message-ttl=5s")
 			.run((context) -> {
 				assertThat(context).hasFailed();
 				assertThat(context.getStartupFailure()).rootCause().isNotNull();
@@ -207,7 +207,7 @@ class HareListenerIT {
 	void startsOnAConflictWhenToldToIgnoreIt() {
 		this.broker.admin().declareQueue(QueueBuilder.durable(this.queue).ttl(60_000).build());
 		runner(FixedDelayConfiguration.class)
-			.withPropertyValues("hare.listeners.orders.message-ttl=5s", "hare.topology.ignore-declaration-conflicts=true")
+			.withPropertyValues("hare.listeners.orders.queue.message-ttl=5s", "hare.topology.ignore-declaration-conflicts=true")
 			.run((context) -> {
 				assertThat(context).hasNotFailed();
 				publishOrder(9, 0);

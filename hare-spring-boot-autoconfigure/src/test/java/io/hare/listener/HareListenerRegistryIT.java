@@ -50,11 +50,11 @@ class HareListenerRegistryIT {
 		.withPropertyValues("test.queue=" + this.queue)
 		.withUserConfiguration(ScaledEventsConfiguration.class);
 
-	private HareListenerSpec spec(String id) {
-		HareListenerSpec spec = new HareListenerSpec(id);
-		spec.setQueue(this.queue);
-		spec.setRetryDelay(Duration.ofMillis(200));
-		return spec;
+	private ListenerProperties properties() {
+		ListenerProperties properties = new ListenerProperties();
+		properties.getQueue().setName(this.queue);
+		properties.getRetry().setDelay(Duration.ofMillis(200));
+		return properties;
 	}
 
 	/**
@@ -73,9 +73,10 @@ class HareListenerRegistryIT {
 		this.runner.run((context) -> {
 			HareListenerRegistry registry = context.getBean(HareListenerRegistry.class);
 			Invocations invocations = new Invocations();
-			HareListenerSpec spec = spec("tenant-42");
-			spec.setConsumers(2);
-			HareListenerContainer listener = registry.register(spec, Invoice.class, invocations::record);
+			ListenerProperties properties = properties();
+			properties.setConsumers(2);
+			HareListenerContainer listener = registry.register("tenant-42", properties, Invoice.class,
+					invocations::record);
 			assertThat(registry.getListener("tenant-42")).containsSame(listener);
 			this.broker.publishJson("", this.queue, "{\"number\":7,\"amount\":12.5}");
 			await().atMost(TIMEOUT).until(() -> invocations.count() == 1);
@@ -97,7 +98,7 @@ class HareListenerRegistryIT {
 		this.runner.withPropertyValues("hare.listeners.tenant-43.retry.limit=1").run((context) -> {
 			HareListenerRegistry registry = context.getBean(HareListenerRegistry.class);
 			Invocations invocations = new Invocations();
-			registry.register(spec("tenant-43"), String.class, (payload) -> {
+			registry.register("tenant-43", properties(), String.class, (payload) -> {
 				invocations.record(payload);
 				throw new IllegalStateException("always fails");
 			});
@@ -115,7 +116,7 @@ class HareListenerRegistryIT {
 	void deadLettersAPayloadTheHandlerTypeCannotDecode() {
 		this.runner.run((context) -> {
 			Invocations invocations = new Invocations();
-			context.getBean(HareListenerRegistry.class).register(spec("tenant-44"), Invoice.class, invocations::record);
+			context.getBean(HareListenerRegistry.class).register("tenant-44", properties(), Invoice.class, invocations::record);
 			this.broker.publishJson("", this.queue, "{not json");
 			Message dead = this.broker.receive(this.queue + ".dead", TIMEOUT);
 			assertThat(dead).isNotNull();
@@ -128,10 +129,10 @@ class HareListenerRegistryIT {
 	void refusesASecondListenerWithTheSameId() {
 		this.runner.run((context) -> {
 			HareListenerRegistry registry = context.getBean(HareListenerRegistry.class);
-			registry.register(spec("tenant-45"), String.class, (payload) -> {
+			registry.register("tenant-45", properties(), String.class, (payload) -> {
 			});
 			assertThatIllegalStateException()
-				.isThrownBy(() -> registry.register(spec("tenant-45"), String.class, (payload) -> {
+				.isThrownBy(() -> registry.register("tenant-45", properties(), String.class, (payload) -> {
 				}))
 				.withMessageContaining("'tenant-45'");
 		});
@@ -141,7 +142,7 @@ class HareListenerRegistryIT {
 	void changesTheConsumerCountOnTheBrokerAndPublishesAnEvent() {
 		this.runner.run((context) -> {
 			HareListenerRegistry registry = context.getBean(HareListenerRegistry.class);
-			HareListenerContainer listener = registry.register(spec("tenant-46"), String.class, (payload) -> {
+			HareListenerContainer listener = registry.register("tenant-46", properties(), String.class, (payload) -> {
 			});
 			await().atMost(TIMEOUT).until(() -> brokerConsumers(this.queue) == 1);
 			registry.setConsumers("tenant-46", 3);
@@ -180,9 +181,9 @@ class HareListenerRegistryIT {
 				properties.setMessageId(String.valueOf(id));
 				this.broker.template().send("", this.queue, new Message(new byte[] { 1 }, properties));
 			}
-			HareListenerSpec spec = spec("tenant-48");
-			spec.setPrefetch(20);
-			registry.register(spec, Message.class, (message) -> {
+			ListenerProperties properties = properties();
+			properties.setPrefetch(20);
+			registry.register("tenant-48", properties, Message.class, (message) -> {
 				if (Boolean.TRUE.equals(message.getMessageProperties().getRedelivered())) {
 					redelivered.incrementAndGet();
 				}
@@ -208,7 +209,7 @@ class HareListenerRegistryIT {
 		this.runner.run((context) -> {
 			HareListenerRegistry registry = context.getBean(HareListenerRegistry.class);
 			Invocations invocations = new Invocations();
-			HareListenerContainer listener = registry.register(spec("tenant-47"), Invoice.class,
+			HareListenerContainer listener = registry.register("tenant-47", properties(), Invoice.class,
 					invocations::record);
 			await().atMost(TIMEOUT).until(() -> brokerConsumers(this.queue) == 1);
 			registry.pause("tenant-47");
@@ -232,7 +233,7 @@ class HareListenerRegistryIT {
 				HareListenerContainer listener = context.getBean(HareListenerRegistry.class)
 					.getListener("annotated")
 					.orElseThrow();
-				assertThat(listener.getSpec().getConcurrency()).isEqualTo(3);
+				assertThat(listener.getSettings().concurrency()).isEqualTo(3);
 				await().atMost(TIMEOUT).until(() -> brokerConsumers(this.queue) == 3);
 			});
 	}

@@ -76,7 +76,7 @@ class HareSingleActiveConsumerIT {
 
 	@Test
 	void worksOnQuorumQueues() {
-		this.runner.withPropertyValues("hare.listeners.singleton.queue-type=quorum").run((context) -> {
+		this.runner.withPropertyValues("hare.listeners.singleton.queue.type=quorum").run((context) -> {
 			assertThat(this.broker.broker().ctl("list_queues", "name", "type", "arguments"))
 				.containsPattern(this.queue + "\\s+quorum\\s+.*x-single-active-consumer");
 			publish(1, 2);
@@ -87,7 +87,7 @@ class HareSingleActiveConsumerIT {
 
 	@Test
 	void propertiesTurnItOff() {
-		this.runner.withPropertyValues("hare.listeners.singleton.single-active-consumer=false").run((context) -> {
+		this.runner.withPropertyValues("hare.listeners.singleton.queue.single-active-consumer=false").run((context) -> {
 			assertThat(context.getBean(HareListenerRegistry.class).getListener("singleton").orElseThrow()
 				.getTopology().queueArguments()).doesNotContainKey("x-single-active-consumer");
 		});
@@ -105,10 +105,11 @@ class HareSingleActiveConsumerIT {
 
 	@Test
 	void failsStartupOnAStream() {
-		this.runner.withPropertyValues("hare.listeners.singleton.queue-type=" + QueueType.STREAM).run((context) -> {
+		this.runner.withPropertyValues("hare.listeners.singleton.queue.type=" + QueueType.STREAM).run((context) -> {
 			assertThat(context).hasFailed();
-			assertThat(context.getStartupFailure())
-				.hasStackTraceContaining("hare.listeners.singleton.single-active-consumer");
+			// Single active consumer comes from the annotation, so the error names the attribute.
+			assertThat(context.getStartupFailure()).hasStackTraceContaining("@HareListener(singleActiveConsumer) on ")
+				.hasStackTraceContaining("only through the stream protocol");
 		});
 	}
 

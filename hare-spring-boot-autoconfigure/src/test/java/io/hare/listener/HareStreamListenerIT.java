@@ -100,8 +100,8 @@ class HareStreamListenerIT {
 		declareStream();
 		publish("old0", "old1");
 		runner("").run((context) -> {
-			assertThat(context.getBean(HareListenerRegistry.class).getListener("events").orElseThrow().getSpec()
-				.effectiveStreamOffset()).hasToString("next");
+			assertThat(context.getBean(HareListenerRegistry.class).getListener("events").orElseThrow().getSettings()
+				.streamOffset()).hasToString("next");
 			await().atMost(TIMEOUT).until(() -> consumersOf(this.stream) == 1);
 			publish("new0", "new1");
 			Invocations events = context.getBean(StreamListener.class).events;
@@ -265,7 +265,7 @@ class HareStreamListenerIT {
 	void failsStartupNamingTheKeyOfAnUnreadableOffset() {
 		runner("yesterday").run((context) -> {
 			assertThat(context).hasFailed();
-			assertThat(context.getStartupFailure()).hasStackTraceContaining("hare.listeners.events.stream-offset")
+			assertThat(context.getStartupFailure()).hasStackTraceContaining("hare.listeners.events.stream.offset")
 				.hasStackTraceContaining("yesterday");
 		});
 	}
@@ -283,7 +283,7 @@ class HareStreamListenerIT {
 	void failsStartupWhenAStreamListenerAsksForSeveralConsumers() {
 		runner("first").withPropertyValues("hare.listeners.events.consumers=2").run((context) -> {
 			assertThat(context).hasFailed();
-			assertThat(context.getStartupFailure()).hasStackTraceContaining("hare.listeners.events.concurrency")
+			assertThat(context.getStartupFailure()).hasStackTraceContaining("hare.listeners.events.consumers")
 				.hasStackTraceContaining("every consumer of a stream reads every message");
 		});
 	}
@@ -306,12 +306,13 @@ class HareStreamListenerIT {
 			.withConfiguration(AutoConfigurations.of(RabbitAutoConfiguration.class, HareAutoConfiguration.class))
 			.withPropertyValues(this.broker.broker().springProperties())
 			.withPropertyValues("test.stream=" + this.stream, "test.offset=first",
-					"hare.listeners.events.queue-type=classic")
+					"hare.listeners.events.queue.type=classic")
 			.withUserConfiguration(StreamConfiguration.class)
 			.run((context) -> {
 				assertThat(context).hasFailed();
-				assertThat(context.getStartupFailure()).hasStackTraceContaining("hare.listeners.events.stream-offset")
-					.hasStackTraceContaining("applies only to a listener with queue-type stream");
+				// The offset comes from the annotation, so the error names the annotation attribute.
+				assertThat(context.getStartupFailure()).hasStackTraceContaining("@HareListener(streamOffset) on ")
+					.hasStackTraceContaining("applies only to a listener whose queue.type is stream");
 			});
 	}
 

@@ -83,7 +83,7 @@ class ChaosIT {
 					HarePublisherAutoConfiguration.class))
 			.withPropertyValues(this.broker.broker().springProperties())
 			.withPropertyValues("test.queue=" + this.queue, "test.exchange=" + this.exchange,
-					"hare.listeners.chaos.queue-type=" + queueType.name().toLowerCase(),
+					"hare.listeners.chaos.queue.type=" + queueType.name().toLowerCase(),
 					"hare.publishers.chaos.exchange=" + this.exchange, "hare.publishers.chaos.routing-key=chaos")
 			.withBean(ChaosListener.class, () -> listener)
 			.run((context) -> {

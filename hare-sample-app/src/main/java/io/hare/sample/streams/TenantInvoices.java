@@ -11,7 +11,7 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
 import io.hare.listener.HareListenerRegistry;
-import io.hare.listener.HareListenerSpec;
+import io.hare.listener.ListenerProperties;
 
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
@@ -54,13 +54,13 @@ public class TenantInvoices {
 	 * @param tenant the tenant
 	 */
 	public void onboard(String tenant) {
-		HareListenerSpec spec = new HareListenerSpec("invoices-" + tenant);
-		spec.setQueue(queue(tenant));
-		spec.setConsumers(2);
-		spec.setRetryLimit(3);
-		spec.setRetryDelay(Duration.ofSeconds(1));
+		ListenerProperties properties = new ListenerProperties();
+		properties.getQueue().setName(queue(tenant));
+		properties.setConsumers(2);
+		properties.getRetry().setLimit(3);
+		properties.getRetry().setDelay(Duration.ofSeconds(1));
 		AtomicLong count = this.booked.computeIfAbsent(tenant, (key) -> new AtomicLong());
-		this.registry.register(spec, Invoice.class, (invoice) -> {
+		this.registry.register("invoices-" + tenant, properties, Invoice.class, (invoice) -> {
 			logger.info("Tenant " + tenant + " booked invoice " + invoice.number() + " of " + invoice.amount());
 			count.incrementAndGet();
 		});

@@ -1,0 +1,500 @@
+package io.hare.listener;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import org.jspecify.annotations.Nullable;
+
+import io.hare.retry.RetryBackoff;
+import io.hare.topology.QueueType;
+
+/**
+ * The settings of a listener, one layer of them: bound for {@code hare.defaults} and for each
+ * {@code hare.listeners.<id>}, read from a {@link HareListener @HareListener}, and handed to
+ * each {@link HareListenerCustomizer}. A {@code null} value is not set: a lower layer, and in
+ * the end Hare's default, decides it.
+ */
+public class ListenerProperties {
+
+	/**
+	 * Exchange to bind the queue to; none consumes the queue alone.
+	 */
+	private @Nullable String exchange;
+
+	/**
+	 * Type of the exchange: direct, topic, fanout or headers.
+	 */
+	private @Nullable String exchangeType;
+
+	/**
+	 * Routing keys to bind the queue with; the queue name when not set.
+	 */
+	private @Nullable List<String> routingKeys;
+
+	/**
+	 * Arguments of the bindings, such as x-match and the header values a headers exchange
+	 * matches.
+	 */
+	private @Nullable Map<String, String> bindingArguments;
+
+	/**
+	 * Number of unacknowledged messages each consumer may hold; when not set,
+	 * spring.rabbitmq.listener.simple.prefetch, else Spring AMQP's default.
+	 */
+	private @Nullable Integer prefetch;
+
+	/**
+	 * Number of concurrent consumers; when not set,
+	 * spring.rabbitmq.listener.simple.concurrency, else 1.
+	 */
+	private @Nullable Integer concurrency;
+
+	/**
+	 * Number of concurrent consumers; an alias of concurrency, which may be set as well only
+	 * to the same value.
+	 */
+	private @Nullable Integer consumers;
+
+	/**
+	 * Name of the connection (hare.connections.<name>) to consume on; Spring Boot's when not
+	 * set.
+	 */
+	private @Nullable String connection;
+
+	/**
+	 * The queue the listener consumes.
+	 */
+	private final Queue queue = new Queue();
+
+	/**
+	 * How a failed message is retried and dead-lettered.
+	 */
+	private final Retry retry = new Retry();
+
+	/**
+	 * How the auto-scaler sizes the listener from the depth of its queue.
+	 */
+	private final AutoScaling autoScaling = new AutoScaling();
+
+	/**
+	 * How a stream listener reads its stream.
+	 */
+	private final Stream stream = new Stream();
+
+	public @Nullable String getExchange() {
+		return this.exchange;
+	}
+
+	public void setExchange(@Nullable String exchange) {
+		this.exchange = exchange;
+	}
+
+	public @Nullable String getExchangeType() {
+		return this.exchangeType;
+	}
+
+	public void setExchangeType(@Nullable String exchangeType) {
+		this.exchangeType = exchangeType;
+	}
+
+	public @Nullable List<String> getRoutingKeys() {
+		return this.routingKeys;
+	}
+
+	public void setRoutingKeys(@Nullable List<String> routingKeys) {
+		this.routingKeys = routingKeys;
+	}
+
+	public @Nullable Map<String, String> getBindingArguments() {
+		return this.bindingArguments;
+	}
+
+	public void setBindingArguments(@Nullable Map<String, String> bindingArguments) {
+		this.bindingArguments = bindingArguments;
+	}
+
+	public @Nullable Integer getPrefetch() {
+		return this.prefetch;
+	}
+
+	public void setPrefetch(@Nullable Integer prefetch) {
+		this.prefetch = prefetch;
+	}
+
+	public @Nullable Integer getConcurrency() {
+		return this.concurrency;
+	}
+
+	public void setConcurrency(@Nullable Integer concurrency) {
+		this.concurrency = concurrency;
+	}
+
+	/**
+	 * Return the number of concurrent consumers, as set through the alias of
+	 * {@link #getConcurrency()}.
+	 * @return the number of consumers, or {@code null} if not set
+	 */
+	public @Nullable Integer getConsumers() {
+		return this.consumers;
+	}
+
+	/**
+	 * Set the number of concurrent consumers; an alias of {@link #setConcurrency(Integer)}.
+	 * @param consumers the number of consumers
+	 */
+	public void setConsumers(@Nullable Integer consumers) {
+		this.consumers = consumers;
+	}
+
+	public @Nullable String getConnection() {
+		return this.connection;
+	}
+
+	public void setConnection(@Nullable String connection) {
+		this.connection = connection;
+	}
+
+	public Queue getQueue() {
+		return this.queue;
+	}
+
+	public Retry getRetry() {
+		return this.retry;
+	}
+
+	public AutoScaling getAutoScaling() {
+		return this.autoScaling;
+	}
+
+	public Stream getStream() {
+		return this.stream;
+	}
+
+	/**
+	 * The queue a listener consumes.
+	 */
+	public static class Queue {
+
+		/**
+		 * Name of the queue; required here or in the annotation.
+		 */
+		private @Nullable String name;
+
+		/**
+		 * Type of the queue: classic, quorum or stream.
+		 */
+		private @Nullable QueueType type;
+
+		/**
+		 * Time-to-live of messages in the queue (x-message-ttl); none when not set.
+		 */
+		private @Nullable Duration messageTtl;
+
+		/**
+		 * Whether to declare the queue with x-single-active-consumer, so that among all
+		 * instances only one consumer gets messages and another takes over when it goes.
+		 */
+		private @Nullable Boolean singleActiveConsumer;
+
+		public @Nullable String getName() {
+			return this.name;
+		}
+
+		public void setName(@Nullable String name) {
+			this.name = name;
+		}
+
+		public @Nullable QueueType getType() {
+			return this.type;
+		}
+
+		public void setType(@Nullable QueueType type) {
+			this.type = type;
+		}
+
+		public @Nullable Duration getMessageTtl() {
+			return this.messageTtl;
+		}
+
+		public void setMessageTtl(@Nullable Duration messageTtl) {
+			this.messageTtl = messageTtl;
+		}
+
+		public @Nullable Boolean getSingleActiveConsumer() {
+			return this.singleActiveConsumer;
+		}
+
+		public void setSingleActiveConsumer(@Nullable Boolean singleActiveConsumer) {
+			this.singleActiveConsumer = singleActiveConsumer;
+		}
+
+	}
+
+	/**
+	 * How a listener retries a failed message before it dead-letters it.
+	 */
+	public static class Retry {
+
+		/**
+		 * Number of retries after the first attempt before a message is dead-lettered.
+		 */
+		private @Nullable Integer limit;
+
+		/**
+		 * Fixed delay before each retry.
+		 */
+		private @Nullable Duration delay;
+
+		/**
+		 * Cascade of delays: retry i waits delays[min(i, n - 1)]; set it or delay, not both.
+		 */
+		private @Nullable List<Duration> delays;
+
+		/**
+		 * Exceptions that dead-letter a message at once.
+		 */
+		private @Nullable List<Class<? extends Throwable>> nonRetryable;
+
+		/**
+		 * How the delay grows from one retry to the next.
+		 */
+		private final Backoff backoff = new Backoff();
+
+		public @Nullable Integer getLimit() {
+			return this.limit;
+		}
+
+		public void setLimit(@Nullable Integer limit) {
+			this.limit = limit;
+		}
+
+		public @Nullable Duration getDelay() {
+			return this.delay;
+		}
+
+		public void setDelay(@Nullable Duration delay) {
+			this.delay = delay;
+		}
+
+		public @Nullable List<Duration> getDelays() {
+			return this.delays;
+		}
+
+		public void setDelays(@Nullable List<Duration> delays) {
+			this.delays = delays;
+		}
+
+		public @Nullable List<Class<? extends Throwable>> getNonRetryable() {
+			return this.nonRetryable;
+		}
+
+		public void setNonRetryable(@Nullable List<Class<? extends Throwable>> nonRetryable) {
+			this.nonRetryable = nonRetryable;
+		}
+
+		public Backoff getBackoff() {
+			return this.backoff;
+		}
+
+	}
+
+	/**
+	 * How the delay before a retry grows with each attempt.
+	 */
+	public static class Backoff {
+
+		/**
+		 * How to wait before each retry: fixed waits retry.delay or retry.delays; exponential
+		 * waits a delay that grows with each attempt, per message, through Hare's delay levels.
+		 */
+		private @Nullable RetryBackoff type;
+
+		/**
+		 * Delay of the exponential backoff after the first failed attempt.
+		 */
+		private @Nullable Duration initial;
+
+		/**
+		 * Factor, at least 1, each further failed attempt multiplies the exponential backoff's
+		 * delay by.
+		 */
+		private @Nullable Double multiplier;
+
+		/**
+		 * Longest delay of the exponential backoff.
+		 */
+		private @Nullable Duration max;
+
+		/**
+		 * Fraction, from 0 to 1, by which the exponential backoff's delay randomly moves
+		 * either way.
+		 */
+		private @Nullable Double jitter;
+
+		public @Nullable RetryBackoff getType() {
+			return this.type;
+		}
+
+		public void setType(@Nullable RetryBackoff type) {
+			this.type = type;
+		}
+
+		public @Nullable Duration getInitial() {
+			return this.initial;
+		}
+
+		public void setInitial(@Nullable Duration initial) {
+			this.initial = initial;
+		}
+
+		public @Nullable Double getMultiplier() {
+			return this.multiplier;
+		}
+
+		public void setMultiplier(@Nullable Double multiplier) {
+			this.multiplier = multiplier;
+		}
+
+		public @Nullable Duration getMax() {
+			return this.max;
+		}
+
+		public void setMax(@Nullable Duration max) {
+			this.max = max;
+		}
+
+		public @Nullable Double getJitter() {
+			return this.jitter;
+		}
+
+		public void setJitter(@Nullable Double jitter) {
+			this.jitter = jitter;
+		}
+
+	}
+
+	/**
+	 * How the auto-scaler sizes a listener from the depth of its queue.
+	 */
+	public static class AutoScaling {
+
+		/**
+		 * Whether to auto-scale the listener; on when max-consumers is set.
+		 */
+		private @Nullable Boolean enabled;
+
+		/**
+		 * Fewest consumers to run.
+		 */
+		private @Nullable Integer minConsumers;
+
+		/**
+		 * Most consumers to run; setting it turns auto-scaling on.
+		 */
+		private @Nullable Integer maxConsumers;
+
+		/**
+		 * Ready messages one consumer is expected to handle: the target is the depth divided
+		 * by this, rounded up.
+		 */
+		private @Nullable Integer messagesPerConsumer;
+
+		/**
+		 * How often to read the depth of the queue.
+		 */
+		private @Nullable Duration checkInterval;
+
+		/**
+		 * How long a lower target must hold before consumers are stopped; twice the check
+		 * interval when not set.
+		 */
+		private @Nullable Duration scaleDownCooldown;
+
+		/**
+		 * Whether to count the consumers other instances run on the queue toward the target,
+		 * each instance taking its share, so that the instances together reach it.
+		 */
+		private @Nullable Boolean clusterAware;
+
+		public @Nullable Boolean getEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(@Nullable Boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public @Nullable Integer getMinConsumers() {
+			return this.minConsumers;
+		}
+
+		public void setMinConsumers(@Nullable Integer minConsumers) {
+			this.minConsumers = minConsumers;
+		}
+
+		public @Nullable Integer getMaxConsumers() {
+			return this.maxConsumers;
+		}
+
+		public void setMaxConsumers(@Nullable Integer maxConsumers) {
+			this.maxConsumers = maxConsumers;
+		}
+
+		public @Nullable Integer getMessagesPerConsumer() {
+			return this.messagesPerConsumer;
+		}
+
+		public void setMessagesPerConsumer(@Nullable Integer messagesPerConsumer) {
+			this.messagesPerConsumer = messagesPerConsumer;
+		}
+
+		public @Nullable Duration getCheckInterval() {
+			return this.checkInterval;
+		}
+
+		public void setCheckInterval(@Nullable Duration checkInterval) {
+			this.checkInterval = checkInterval;
+		}
+
+		public @Nullable Duration getScaleDownCooldown() {
+			return this.scaleDownCooldown;
+		}
+
+		public void setScaleDownCooldown(@Nullable Duration scaleDownCooldown) {
+			this.scaleDownCooldown = scaleDownCooldown;
+		}
+
+		public @Nullable Boolean getClusterAware() {
+			return this.clusterAware;
+		}
+
+		public void setClusterAware(@Nullable Boolean clusterAware) {
+			this.clusterAware = clusterAware;
+		}
+
+	}
+
+	/**
+	 * How a stream listener reads its stream.
+	 */
+	public static class Stream {
+
+		/**
+		 * Where a stream listener starts reading: next, first, last, an offset such as 42, an
+		 * ISO-8601 timestamp such as 2024-05-01T08:00:00Z, or a duration meaning that long ago
+		 * such as PT1H or 1h.
+		 */
+		private @Nullable String offset;
+
+		public @Nullable String getOffset() {
+			return this.offset;
+		}
+
+		public void setOffset(@Nullable String offset) {
+			this.offset = offset;
+		}
+
+	}
+
+}

@@ -1,0 +1,62 @@
+package io.hare.listener;
+
+import org.jspecify.annotations.Nullable;
+
+import io.hare.retry.RetryPolicy;
+import io.hare.scaling.AutoScalingPolicy;
+import io.hare.topology.ListenerTopology;
+import io.hare.topology.QueueType;
+import io.hare.topology.StreamOffset;
+
+import org.springframework.util.Assert;
+
+/**
+ * The validated, immutable settings of one listener, resolved from every layer of
+ * {@link ListenerProperties} by a {@link ListenerSettingsResolver}.
+ *
+ * @param id the listener id
+ * @param topology the exchange, queues and bindings to declare
+ * @param prefetch the unacknowledged messages each consumer may hold, or {@code null} for
+ * Spring AMQP's default
+ * @param concurrency the number of consumers when not auto-scaled, at least 1
+ * @param connection the name of the connection to consume on, or {@code null} for Spring
+ * Boot's
+ * @param retryPolicy how failed messages are retried, or {@code null} for a stream, which
+ * cannot retry
+ * @param autoScaling how the auto-scaler sizes the listener, or {@code null} for a fixed
+ * number of consumers
+ * @param streamOffset where a stream listener starts reading
+ */
+public record ListenerSettings(String id, ListenerTopology topology, @Nullable Integer prefetch, int concurrency,
+		@Nullable String connection, @Nullable RetryPolicy retryPolicy, @Nullable AutoScalingPolicy autoScaling,
+		StreamOffset streamOffset) {
+
+	public ListenerSettings {
+		Assert.hasText(id, "'id' must not be empty");
+		Assert.notNull(topology, "'topology' must not be null");
+		Assert.isTrue(concurrency >= 1, "'concurrency' must be at least 1");
+		Assert.isTrue(isStream(topology) == (retryPolicy == null), "a stream has no retry policy, a queue has one");
+		Assert.notNull(streamOffset, "'streamOffset' must not be null");
+	}
+
+	/**
+	 * Return the name of the queue the listener consumes.
+	 * @return the queue name
+	 */
+	public String queue() {
+		return this.topology.queue();
+	}
+
+	/**
+	 * Whether the listener reads a stream.
+	 * @return whether the queue is a stream
+	 */
+	public boolean isStream() {
+		return isStream(this.topology);
+	}
+
+	private static boolean isStream(ListenerTopology topology) {
+		return topology.queueType() == QueueType.STREAM;
+	}
+
+}

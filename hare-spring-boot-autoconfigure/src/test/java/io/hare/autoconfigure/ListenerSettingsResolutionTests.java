@@ -1,0 +1,244 @@
+package io.hare.autoconfigure;
+
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Consumer;
+
+import org.junit.jupiter.api.Test;
+
+import io.hare.listener.HareListenerCustomizer;
+import io.hare.listener.ListenerProperties;
+import io.hare.listener.ListenerSettings;
+import io.hare.retry.RetryBackoff;
+import io.hare.topology.QueueType;
+
+import org.springframework.amqp.core.Binding;
+import org.springframework.beans.factory.support.DefaultListableBeanFactory;
+import org.springframework.boot.amqp.autoconfigure.RabbitAutoConfiguration;
+import org.springframework.boot.amqp.autoconfigure.RabbitProperties;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.context.properties.bind.Bindable;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.bind.UnboundConfigurationPropertiesException;
+import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
+import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
+import org.springframework.boot.diagnostics.FailureAnalysis;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.core.NestedExceptionUtils;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
+
+/**
+ * How a listener's settings are merged from every layer and validated once, each error naming
+ * the key, attribute or customizer that supplied the bad value.
+ */
+class ListenerSettingsResolutionTests {
+
+	private static final String ANNOTATION = "@HareListener(%s) on com.acme.Orders.onOrder";
+
+	private static final Map<String, String> ATTRIBUTES = Map.of("retry.limit", "retryLimit", "retry.delay", "delay",
+			"retry.delays", "delays");
+
+	private final Map<String, String> properties = new LinkedHashMap<>();
+
+	private final DefaultListableBeanFactory customizers = new DefaultListableBeanFactory();
+
+	private final RabbitProperties rabbitProperties = new RabbitProperties();
+
+	@Test
+	void layersEachSettingFromHareDefaultsUpToTheCustomizers() {
+		this.properties.put("hare.defaults.prefetch", "10");
+		this.properties.put("hare.defaults.retry.limit", "7");
+		this.properties.put("hare.defaults.concurrency", "2");
+		this.properties.put("hare.listeners.orders.concurrency", "3");
+		ListenerProperties declared = declared();
+		declared.setConcurrency(4);
+		declared.getRetry().setLimit(5);
+		customize("orders", (properties) -> properties.setPrefetch(50));
+		ListenerSettings settings = resolve(declared);
+		assertThat(settings.prefetch()).as("customizer over hare.defaults").isEqualTo(50);
+		assertThat(settings.concurrency()).as("hare.listeners over the annotation").isEqualTo(3);
+		assertThat(settings.retryPolicy().limit()).as("the annotation over hare.defaults").isEqualTo(5);
+		assertThat(settings.retryPolicy().delays()).as("Hare's default").containsExactly(Duration.ofSeconds(10));
+		assertThat(settings.topology().exchangeType()).isEqualTo("direct");
+	}
+
+	@Test
+	void springRabbitmqListenerSimpleCountsOnlyWhereHareSetsNothing() {
+		this.rabbitProperties.getListener().getSimple().setPrefetch(33);
+		this.rabbitProperties.getListener().getSimple().setConcurrency(6);
+		this.properties.put("hare.defaults.concurrency", "2");
+		ListenerSettings settings = resolve(declared());
+		assertThat(settings.prefetch()).isEqualTo(33);
+		assertThat(settings.concurrency()).as("hare.defaults wins").isEqualTo(2);
+	}
+
+	@Test
+	void aBadDefaultIsReportedByItsOwnKey() {
+		this.properties.put("hare.defaults.prefetch", "0");
+		assertThatExceptionOfType(InvalidConfigurationPropertyValueException.class).isThrownBy(() -> resolve(declared()))
+			.satisfies((ex) -> assertThat(ex.getName()).isEqualTo("hare.defaults.prefetch"))
+			.withMessageContaining("must be at least 1");
+	}
+
+	@Test
+	void aBadAnnotationValueIsReportedByItsAttribute() {
+		ListenerProperties declared = declared();
+		declared.getRetry().setLimit(-1);
+		assertThatIllegalStateException().isThrownBy(() -> resolve(declared))
+			.withMessageContaining("@HareListener(retryLimit) on com.acme.Orders.onOrder")
+			.withMessageContaining("must be zero or more");
+	}
+
+	@Test
+	void aBadValueFromACustomizerIsReportedByTheCustomizer() {
+		customize("orders", (properties) -> properties.setPrefetch(0));
+		assertThatIllegalStateException().isThrownBy(() -> resolve(declared()))
+			.withMessageContaining("HareListenerCustomizer")
+			.withMessageContaining("prefetch");
+	}
+
+	@Test
+	void aCustomizerSwitchingToAStreamDropsInheritedRetrySettings() {
+		this.properties.put("hare.defaults.retry.limit", "4");
+		this.properties.put("hare.defaults.concurrency", "3");
+		customize("orders", (properties) -> properties.getQueue().setType(QueueType.STREAM));
+		ListenerSettings settings = resolve(declared());
+		assertThat(settings.isStream()).isTrue();
+		assertThat(settings.retryPolicy()).isNull();
+		assertThat(settings.concurrency()).isOne();
+	}
+
+	@Test
+	void aCustomizerSwitchingAStreamToAQueueKeepsTheDefaults() {
+		this.properties.put("hare.defaults.retry.limit", "4");
+		this.properties.put("hare.defaults.concurrency", "3");
+		ListenerProperties declared = declared();
+		declared.getQueue().setType(QueueType.STREAM);
+		customize("orders", (properties) -> properties.getQueue().setType(QueueType.CLASSIC));
+		ListenerSettings settings = resolve(declared);
+		assertThat(settings.retryPolicy().limit()).isEqualTo(4);
+		assertThat(settings.concurrency()).isEqualTo(3);
+	}
+
+	@Test
+	void retrySettingsOfTheListenerOnAStreamFailNamingTheirSource() {
+		ListenerProperties declared = declared();
+		declared.getQueue().setType(QueueType.STREAM);
+		this.properties.put("hare.listeners.orders.retry.limit", "3");
+		assertThatExceptionOfType(InvalidConfigurationPropertyValueException.class).isThrownBy(() -> resolve(declared))
+			.satisfies((ex) -> assertThat(ex.getName()).isEqualTo("hare.listeners.orders.retry.limit"))
+			.withMessageContaining("a stream cannot retry");
+	}
+
+	@Test
+	void aFixedDelayOfTheListenerWithExponentialBackoffFailsInsteadOfBeingDropped() {
+		ListenerProperties declared = declared();
+		declared.getRetry().setDelay(Duration.ofSeconds(5));
+		declared.getRetry().getBackoff().setType(RetryBackoff.EXPONENTIAL);
+		assertThatIllegalStateException().isThrownBy(() -> resolve(declared))
+			.withMessageContaining("@HareListener(delay)")
+			.withMessageContaining("an exponential backoff computes each delay");
+	}
+
+	@Test
+	void exponentialBackoffChosenInPropertiesReplacesTheAnnotationsFixedDelay() {
+		ListenerProperties declared = declared();
+		declared.getRetry().setDelay(Duration.ofSeconds(5));
+		this.properties.put("hare.listeners.orders.retry.backoff.type", "exponential");
+		ListenerSettings settings = resolve(declared);
+		assertThat(settings.retryPolicy().isExponential()).isTrue();
+		assertThat(settings.topology().delayLevels()).isEmpty();
+	}
+
+	@Test
+	void aFixedDelayReplacesACascadeFromALowerLayerButNotFromTheSameOne() {
+		ListenerProperties declared = declared();
+		declared.getRetry().setDelays(List.of(Duration.ofSeconds(1), Duration.ofSeconds(10)));
+		this.properties.put("hare.listeners.orders.retry.delay", "3s");
+		assertThat(resolve(declared).retryPolicy().delays()).containsExactly(Duration.ofSeconds(3));
+		declared.getRetry().setDelay(Duration.ofSeconds(2));
+		assertThatIllegalStateException().isThrownBy(() -> resolve(declared))
+			.withMessageContaining("@HareListener(delays)")
+			.withMessageContaining("not both");
+	}
+
+	@Test
+	void consumersIsAnAliasOfConcurrencyThatMustAgreeWithIt() {
+		this.properties.put("hare.listeners.orders.consumers", "3");
+		assertThat(resolve(declared()).concurrency()).isEqualTo(3);
+		this.properties.put("hare.listeners.orders.concurrency", "4");
+		assertThatExceptionOfType(InvalidConfigurationPropertyValueException.class).isThrownBy(() -> resolve(declared()))
+			.satisfies((ex) -> assertThat(ex.getName()).isEqualTo("hare.listeners.orders.consumers"));
+	}
+
+	@Test
+	void aHeadersExchangeBindsWithTheHeaderValuesToMatch() {
+		this.properties.put("hare.listeners.orders.exchange", "documents");
+		this.properties.put("hare.listeners.orders.exchange-type", "headers");
+		this.properties.put("hare.listeners.orders.binding-arguments.x-match", "any");
+		this.properties.put("hare.listeners.orders.binding-arguments.type", "invoice");
+		ListenerSettings settings = resolve(declared());
+		assertThat(settings.topology().declarables().getDeclarablesByType(Binding.class)).singleElement()
+			.satisfies((binding) -> assertThat(binding.getArguments()).containsEntry("x-match", "any")
+				.containsEntry("type", "invoice"));
+	}
+
+	@Test
+	void aHeadersExchangeWithoutHeaderValuesFailsAsItWouldMatchEverything() {
+		this.properties.put("hare.listeners.orders.exchange", "documents");
+		this.properties.put("hare.listeners.orders.exchange-type", "headers");
+		assertThatExceptionOfType(InvalidConfigurationPropertyValueException.class).isThrownBy(() -> resolve(declared()))
+			.withMessageContaining("header values");
+		this.properties.put("hare.listeners.orders.binding-arguments.type", "invoice");
+		this.properties.put("hare.listeners.orders.binding-arguments.x-match", "some");
+		assertThatExceptionOfType(InvalidConfigurationPropertyValueException.class).isThrownBy(() -> resolve(declared()))
+			.withMessageContaining("x-match");
+	}
+
+	@Test
+	void aMisspeltKeyFailsStartupNamingItAndWhatItProbablyMeant() {
+		new ApplicationContextRunner()
+			.withConfiguration(AutoConfigurations.of(RabbitAutoConfiguration.class, HareAutoConfiguration.class))
+			.withPropertyValues("hare.listeners.orders.retry-limit=1", "hare.listeners.orders.queue-type=quorum",
+					"hare.defaults.retry.initial=2s")
+			.run((context) -> {
+				assertThat(context).hasFailed();
+				Throwable failure = context.getStartupFailure();
+				assertThat(NestedExceptionUtils.getMostSpecificCause(failure))
+					.isInstanceOf(UnboundConfigurationPropertiesException.class);
+				FailureAnalysis analysis = new UnknownHarePropertyFailureAnalyzer().analyze(failure);
+				assertThat(analysis.getDescription()).contains("hare.listeners.orders.retry-limit",
+						"hare.listeners.orders.queue-type", "hare.defaults.retry.initial");
+				assertThat(analysis.getAction())
+					.contains("hare.listeners.orders.retry-limit: did you mean hare.listeners.orders.retry.limit?")
+					.contains("did you mean hare.listeners.orders.queue.type")
+					.contains("did you mean hare.defaults.retry.backoff.initial");
+			});
+	}
+
+	private ListenerProperties declared() {
+		ListenerProperties declared = new ListenerProperties();
+		declared.getQueue().setName("orders");
+		return declared;
+	}
+
+	private void customize(String id, Consumer<ListenerProperties> customizer) {
+		this.customizers.registerSingleton("customizer" + this.customizers.getSingletonCount(),
+				HareListenerCustomizer.of(id, customizer));
+	}
+
+	private ListenerSettings resolve(ListenerProperties declared) {
+		HareProperties hare = new HareProperties();
+		new Binder(new MapConfigurationPropertySource(this.properties)).bind("hare", Bindable.ofInstance(hare));
+		return new HareListenerSettingsResolver(hare, this.rabbitProperties, Set.of("default"),
+				this.customizers.getBeanProvider(HareListenerCustomizer.class))
+			.resolve("orders", declared, (path) -> ANNOTATION.formatted(ATTRIBUTES.getOrDefault(path, path)));
+	}
+
+}
