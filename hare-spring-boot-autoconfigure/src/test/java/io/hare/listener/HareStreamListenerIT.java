@@ -265,7 +265,7 @@ class HareStreamListenerIT {
 	void failsStartupNamingTheKeyOfAnUnreadableOffset() {
 		runner("yesterday").run((context) -> {
 			assertThat(context).hasFailed();
-			assertThat(context.getStartupFailure()).hasStackTraceContaining("hare.listeners.events.stream.offset")
+			assertThat(context.getStartupFailure()).hasStackTraceContaining("@HareListener(streamOffset) on ")
 				.hasStackTraceContaining("yesterday");
 		});
 	}

@@ -306,7 +306,8 @@ class HareAutoScalingIT {
 		runner("hare.listeners.work.auto-scaling.enabled=true").run((context) -> {
 			assertThat(context).hasFailed();
 			assertThat(context.getStartupFailure())
-				.hasStackTraceContaining("hare.listeners.work.auto-scaling.max-consumers");
+				.hasStackTraceContaining("hare.listeners.work.auto-scaling.enabled")
+				.hasStackTraceContaining("needs max-consumers");
 		});
 	}
 
