@@ -30,7 +30,8 @@ public class HareMessageDeadLetteredEvent extends HareEvent {
 	 * @param attempt the 1-based attempt that failed last
 	 * @param failure what the handler threw, or why the message could not be decoded
 	 * @param undecodable whether the message could not be decoded
-	 * @param message the message, with the headers Hare added
+	 * @param message the message as the handler received it (the copy Hare sent carries the
+	 * reason headers)
 	 */
 	public HareMessageDeadLetteredEvent(Object source, String listenerId, String queue, int attempt,
 			Throwable failure, boolean undecodable, Message message) {

@@ -29,7 +29,8 @@ public class HareMessageRetriedEvent extends HareEvent {
 	 * @param attempt the 1-based attempt that failed
 	 * @param delay how long the message waits before its next attempt
 	 * @param failure what the handler threw
-	 * @param message the message, with the headers Hare added
+	 * @param message the message as the handler received it (the copy Hare sent carries the
+	 * reason headers)
 	 */
 	public HareMessageRetriedEvent(Object source, String listenerId, String queue, int attempt, Duration delay,
 			Throwable failure, Message message) {

@@ -17,7 +17,8 @@ import org.springframework.amqp.core.Message;
  * @param failure what the handler or the decoding threw, {@code null} on success
  * @param retryDelay how long the message waits before its next attempt, when
  * {@link HandlingOutcome#RETRIED retried}
- * @param message the message as received, with the headers Hare added when it failed
+ * @param message the message as received, unchanged: the retry and dead-letter copies carry
+ * the headers Hare adds
  */
 public record HandledMessage(String listenerId, String queue, HandlingOutcome outcome, int attempt, Duration duration,
 		@Nullable Throwable failure, @Nullable Duration retryDelay, Message message) {

@@ -86,10 +86,8 @@ class HareMessageListener implements ChannelAwareMessageListener {
 		if (this.observers.isEmpty()) {
 			return;
 		}
-		// The router wrote the failed attempt in the header; a success is the attempt after the
-		// ones that failed before.
-		int failedBefore = HareHeaders.failedAttempts(message.getMessageProperties());
-		int attempt = (outcome == HandlingOutcome.SUCCESS) ? failedBefore + 1 : Math.max(failedBefore, 1);
+		// The message is as received: this attempt is the one after those that failed before.
+		int attempt = HareHeaders.failedAttempts(message.getMessageProperties()) + 1;
 		HandledMessage handled = new HandledMessage(this.listenerId, this.queue, outcome, attempt, duration, failure,
 				retryDelay, message);
 		for (HareListenerObserver observer : this.observers) {

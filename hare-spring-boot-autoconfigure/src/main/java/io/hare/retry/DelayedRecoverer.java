@@ -12,7 +12,7 @@ public interface DelayedRecoverer {
 
 	/**
 	 * Republish a failed message, returning once the broker confirmed it.
-	 * @param message the message as received, with Hare's attempt header
+	 * @param message a copy of the message as received, with Hare's attempt header
 	 * @param cause what made it fail
 	 * @param delay how long it waits before it is back in its queue
 	 * @throws org.springframework.amqp.AmqpException if the copy was not confirmed

@@ -11,6 +11,7 @@ import io.hare.delay.DelayTopology;
 import io.hare.delay.DelayedMessage;
 
 import org.springframework.amqp.core.Message;
+import org.springframework.amqp.core.MessageBuilder;
 import org.springframework.amqp.rabbit.connection.CachingConnectionFactory.ConfirmType;
 import org.springframework.amqp.rabbit.core.AmqpNackReceivedException;
 import org.springframework.amqp.rabbit.core.RabbitTemplate;
@@ -48,10 +49,11 @@ public class HareDelayedRepublisher extends HareRepublisher implements DelayedRe
 	@Override
 	public void recover(Message message, Throwable cause, Duration delay) {
 		// The delay travels in its header, which the delayed copy shows anyway: one recoverer
-		// serves concurrent consumers, so it cannot be kept in a field.
-		message.getMessageProperties()
-			.setHeader(DelayHeaders.DELAY, Duration.ofSeconds(DelayTopology.seconds(delay)).toString());
-		recover(message, cause);
+		// serves concurrent consumers, so it cannot be kept in a field. It goes on a copy: the
+		// message is the one the handler received.
+		recover(MessageBuilder.fromMessage(message)
+			.setHeader(DelayHeaders.DELAY, Duration.ofSeconds(DelayTopology.seconds(delay)).toString())
+			.build(), cause);
 	}
 
 	@Override

@@ -1,5 +1,8 @@
 package io.hare.retry;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -7,22 +10,45 @@ import java.util.Map;
 
 import org.jspecify.annotations.Nullable;
 
+import io.hare.connection.CredentialMasker;
+
 import org.springframework.amqp.core.Message;
+import org.springframework.amqp.core.MessageBuilder;
 import org.springframework.amqp.core.MessageProperties;
 import org.springframework.amqp.rabbit.connection.CachingConnectionFactory.ConfirmType;
+import org.springframework.amqp.rabbit.connection.RabbitUtils;
 import org.springframework.amqp.rabbit.core.RabbitTemplate;
 import org.springframework.amqp.rabbit.retry.RepublishMessageRecovererWithConfirms;
+import org.springframework.amqp.rabbit.support.DefaultMessagePropertiesConverter;
+import org.springframework.amqp.rabbit.support.MessagePropertiesConverter;
 
 /**
- * Republishes a failed message through the default exchange to one of a listener's retry or
- * dead-letter queues, adds Hare's reason headers, and returns only once the broker confirmed
- * it, so the original can be acked without risk of loss.
+ * Republishes a copy of a failed message through the default exchange to one of a listener's
+ * retry or dead-letter queues, with Hare's reason headers and a stack trace bounded to fit the
+ * broker's {@code frame_max}, and returns only once the broker confirmed it, so the original
+ * can be acked without risk of loss. The message it is given is left unchanged, and it logs
+ * nothing: the {@link RetryRouter} logs one line per copy.
  */
 public class HareRepublisher extends RepublishMessageRecovererWithConfirms {
 
 	static final int MAX_EXCEPTION_MESSAGE_LENGTH = 1_000;
 
+	/**
+	 * RabbitMQ's default {@code frame_max}, for a connection that negotiated no limit.
+	 */
+	private static final int DEFAULT_FRAME_MAX = 131_072;
+
+	private static final String ELLIPSIS = "...";
+
+	private static final MessagePropertiesConverter PROPERTIES_CONVERTER = new DefaultMessagePropertiesConverter();
+
+	private final RabbitTemplate template;
+
+	private final String queue;
+
 	private final String listenerId;
+
+	private volatile int frameMax;
 
 	/**
 	 * Create a republisher.
@@ -36,7 +62,100 @@ public class HareRepublisher extends RepublishMessageRecovererWithConfirms {
 			String listenerId) {
 		super(template, "", queue, confirmType);
 		setConfirmTimeout(confirmTimeout.toMillis());
+		this.template = template;
+		this.queue = queue;
 		this.listenerId = listenerId;
+	}
+
+	/**
+	 * Send a copy of the message, on new properties, with the reason headers, and wait for
+	 * the broker's confirm. Unlike Spring AMQP's {@code recover}, this neither changes the
+	 * message in place nor logs a line per message.
+	 * @param message the failed message, left unchanged
+	 * @param cause what made it fail
+	 */
+	@Override
+	public void recover(Message message, @Nullable Throwable cause) {
+		doSend("", this.queue, copyWithReasons(message, cause));
+	}
+
+	private Message copyWithReasons(Message message, @Nullable Throwable cause) {
+		Message copy = MessageBuilder.fromMessage(message).build();
+		MessageProperties properties = copy.getMessageProperties();
+		if (properties.getDeliveryMode() == null) {
+			properties.setDeliveryMode(getDeliveryMode());
+		}
+		Map<? extends String, ?> reasons = additionalHeaders(message, cause);
+		if (reasons != null) {
+			properties.getHeaders().putAll(reasons);
+		}
+		if (cause != null) {
+			putStackTrace(copy, CredentialMasker.mask(getStackTraceAsString(cause)));
+		}
+		return copy;
+	}
+
+	/**
+	 * Put the stack trace in its header, cut so that the whole header frame, measured in bytes
+	 * as the client encodes it, stays {@link #DEFAULT_FRAME_MAX_HEADROOM} (at most a quarter of
+	 * the frame) below the negotiated {@code frame_max}: the room left is for the template's
+	 * correlation header and the delay levels' headers. Spring AMQP counts characters, which a
+	 * multi-byte stack trace overruns.
+	 */
+	private void putStackTrace(Message copy, String stackTrace) {
+		Map<String, @Nullable Object> headers = copy.getMessageProperties().getHeaders();
+		headers.put(X_EXCEPTION_STACKTRACE, stackTrace);
+		int frameMax = frameMax();
+		int excess = headerFrameSize(copy) - (frameMax - Math.min(DEFAULT_FRAME_MAX_HEADROOM, frameMax / 4));
+		if (excess > 0) {
+			int keep = stackTrace.getBytes(StandardCharsets.UTF_8).length - excess - ELLIPSIS.length();
+			if (keep > 0) {
+				headers.put(X_EXCEPTION_STACKTRACE, utf8Prefix(stackTrace, keep) + ELLIPSIS);
+			}
+			else {
+				headers.remove(X_EXCEPTION_STACKTRACE);
+			}
+		}
+	}
+
+	private int frameMax() {
+		int frameMax = this.frameMax;
+		if (frameMax == 0) {
+			int negotiated = RabbitUtils.getMaxFrame(this.template.getConnectionFactory());
+			frameMax = (negotiated > 0) ? negotiated : DEFAULT_FRAME_MAX;
+			this.frameMax = frameMax;
+		}
+		return frameMax;
+	}
+
+	private static int headerFrameSize(Message message) {
+		try {
+			return PROPERTIES_CONVERTER.fromMessageProperties(message.getMessageProperties(), "UTF-8")
+				.toFrame(0, message.getBody().length)
+				.size();
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException("Could not measure the headers of a copy", ex);
+		}
+	}
+
+	/**
+	 * Return the longest start of the text whose UTF-8 encoding fits the given bytes, never
+	 * splitting a character.
+	 */
+	static String utf8Prefix(String text, int maxBytes) {
+		int bytes = 0;
+		int end = 0;
+		while (end < text.length()) {
+			int codePoint = text.codePointAt(end);
+			int size = (codePoint < 0x80) ? 1 : (codePoint < 0x800) ? 2 : (codePoint < 0x10000) ? 3 : 4;
+			if (bytes + size > maxBytes) {
+				break;
+			}
+			bytes += size;
+			end += Character.charCount(codePoint);
+		}
+		return text.substring(0, end);
 	}
 
 	@Override
@@ -46,6 +165,9 @@ public class HareRepublisher extends RepublishMessageRecovererWithConfirms {
 		if (cause != null) {
 			headers.put(HareHeaders.EXCEPTION, cause.getClass().getName());
 			headers.put(HareHeaders.EXCEPTION_MESSAGE, truncate(String.valueOf(cause.getMessage())));
+			// Spring AMQP's own header holds the message of the cause's cause, if any, as its recoverer writes it.
+			Throwable reported = (cause.getCause() != null) ? cause.getCause() : cause;
+			headers.put(X_EXCEPTION_MESSAGE, truncate(String.valueOf(reported.getMessage())));
 		}
 		headers.put(HareHeaders.FAILED_AT, Instant.now().toString());
 		headers.put(HareHeaders.LISTENER, this.listenerId);
@@ -66,8 +188,9 @@ public class HareRepublisher extends RepublishMessageRecovererWithConfirms {
 	}
 
 	private static String truncate(String message) {
-		return (message.length() <= MAX_EXCEPTION_MESSAGE_LENGTH) ? message
-				: message.substring(0, MAX_EXCEPTION_MESSAGE_LENGTH) + "...";
+		String masked = CredentialMasker.mask(message);
+		return (masked.length() <= MAX_EXCEPTION_MESSAGE_LENGTH) ? masked
+				: masked.substring(0, MAX_EXCEPTION_MESSAGE_LENGTH) + ELLIPSIS;
 	}
 
 }

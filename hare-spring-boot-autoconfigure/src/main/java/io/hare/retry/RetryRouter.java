@@ -8,11 +8,12 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
+import io.hare.connection.CredentialMasker;
 import io.hare.topology.ListenerTopology;
 
 import org.springframework.amqp.core.AmqpMessageReturnedException;
 import org.springframework.amqp.core.Message;
-import org.springframework.amqp.core.MessageProperties;
+import org.springframework.amqp.core.MessageBuilder;
 import org.springframework.amqp.rabbit.retry.MessageRecoverer;
 import org.springframework.util.Assert;
 
@@ -24,6 +25,8 @@ import org.springframework.util.Assert;
 public class RetryRouter {
 
 	private static final Log logger = LogFactory.getLog(RetryRouter.class);
+
+	private static final int MAX_LOGGED_MESSAGE_LENGTH = 500;
 
 	private final String listenerId;
 
@@ -83,36 +86,48 @@ public class RetryRouter {
 
 	/**
 	 * Route a message whose attempt failed.
-	 * @param message the message as received
+	 * @param message the message as received, left unchanged: the copies carry the attempt
 	 * @param failure what made it fail: the handler's exception, or the decoding failure
 	 * @param undecodable whether the message could not be decoded, so that a retry cannot help
 	 * @return where the message went
 	 * @throws org.springframework.amqp.AmqpException if the copy was not confirmed
 	 */
 	public RetryOutcome route(Message message, Throwable failure, boolean undecodable) {
-		MessageProperties properties = message.getMessageProperties();
-		int failedAttempt = HareHeaders.failedAttempts(properties) + 1;
-		properties.setHeader(HareHeaders.ATTEMPT, failedAttempt);
+		int failedAttempt = HareHeaders.failedAttempts(message.getMessageProperties()) + 1;
+		// The copies carry the attempt; the message the handler received stays as it was.
+		Message failed = MessageBuilder.fromMessage(message).setHeader(HareHeaders.ATTEMPT, failedAttempt).build();
 		if (!undecodable && this.policy.isRetryable(failure) && this.policy.hasRetryLeft(failedAttempt)) {
 			Duration delay = this.policy.delayAfter(failedAttempt);
 			if (this.delayedRecoverer != null && this.policy.isExponential()) {
-				this.delayedRecoverer.recover(message, failure, delay);
+				this.delayedRecoverer.recover(failed, failure, delay);
 			}
 			else {
-				send(this.delayRecoverers.get(delay), message, failure);
+				send(this.delayRecoverers.get(delay), failed, failure);
 			}
-			if (logger.isDebugEnabled()) {
-				logger.debug("Hare listener '" + this.listenerId + "' will retry a message from queue '"
+			if (logger.isInfoEnabled()) {
+				logger.info("Hare listener '" + this.listenerId + "' retries a message from queue '"
 						+ this.topology.queue() + "' in " + delay + " after attempt " + failedAttempt + " failed: "
-						+ failure);
+						+ describe(failure));
 			}
 			return RetryOutcome.retriedAfter(delay);
 		}
-		send(this.deadRecoverer, message, failure);
+		send(this.deadRecoverer, failed, failure);
 		logger.warn("Hare listener '" + this.listenerId + "' dead-lettered a message from queue '"
 				+ this.topology.queue() + "' to '" + this.topology.deadQueue() + "' after attempt " + failedAttempt
-				+ (undecodable ? " (undecodable)" : "") + ": " + failure);
+				+ (undecodable ? " (undecodable)" : "") + ": " + describe(failure));
 		return RetryOutcome.DEAD_LETTERED;
+	}
+
+	/**
+	 * Describe a failure in one line of bounded length, its credentials masked: an exception
+	 * message may span lines or be huge.
+	 */
+	private static String describe(Throwable failure) {
+		String message = String.valueOf(CredentialMasker.mask(failure.getMessage())).replaceAll("\\s+", " ");
+		if (message.length() > MAX_LOGGED_MESSAGE_LENGTH) {
+			message = message.substring(0, MAX_LOGGED_MESSAGE_LENGTH) + "...";
+		}
+		return failure.getClass().getName() + ": " + message;
 	}
 
 	private void send(MessageRecoverer recoverer, Message message, Throwable failure) {

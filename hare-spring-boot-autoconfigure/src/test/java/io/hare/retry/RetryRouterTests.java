@@ -60,4 +60,24 @@ class RetryRouterTests {
 		assertThat(this.delaysUsed).isEmpty();
 	}
 
+	@Test
+	void sendsTheAttemptOnACopyAndLeavesTheReceivedMessageUnchanged() {
+		List<Message> sent = new ArrayList<>();
+		RetryRouter router = new RetryRouter("payments", this.topology,
+				RetryPolicy.exponential(1, new ExponentialBackoff(Duration.ofSeconds(1), 2, Duration.ofSeconds(1), 0),
+						List.of()),
+				(queue, listenerId) -> (message, cause) -> sent.add(message),
+				(message, cause, delay) -> sent.add(message), () -> {
+				});
+		MessageProperties properties = new MessageProperties();
+		properties.setHeader("tenant", "acme");
+		Message received = new Message(new byte[0], properties);
+		router.route(received, new IllegalStateException("declined"), false);
+		assertThat(received.getMessageProperties().getHeaders()).containsOnlyKeys("tenant");
+		assertThat(sent).singleElement()
+			.satisfies((copy) -> assertThat(copy.getMessageProperties().getHeaders())
+				.containsEntry(HareHeaders.ATTEMPT, 1)
+				.containsEntry("tenant", "acme"));
+	}
+
 }

@@ -19,7 +19,9 @@ import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
  * The RabbitMQ broker the integration tests run against: the one {@code RABBITMQ_URL} or
  * {@code spring.rabbitmq.*} names, else the local one on port 5672, else a Testcontainers one
  * when Docker is there. Without any of them the tests fail with a message saying so; they
- * never skip.
+ * never skip. Faults are injected with the {@code rabbitmqctl} of that broker only: the
+ * container's own, or the local one for the local node; for any other broker {@link #ctl}
+ * fails saying why.
  */
 public final class RabbitBroker {
 
@@ -37,14 +39,17 @@ public final class RabbitBroker {
 
 	private final RabbitMQContainer container;
 
+	private final String origin;
+
 	private RabbitBroker(String host, int port, String username, String password, String virtualHost,
-			RabbitMQContainer container) {
+			RabbitMQContainer container, String origin) {
 		this.host = host;
 		this.port = port;
 		this.username = username;
 		this.password = password;
 		this.virtualHost = virtualHost;
 		this.container = container;
+		this.origin = origin;
 	}
 
 	/**
@@ -61,33 +66,61 @@ public final class RabbitBroker {
 	private static RabbitBroker find() {
 		String url = setting("RABBITMQ_URL", "rabbitmq.url");
 		if (url != null) {
-			URI uri = URI.create(url);
-			String[] userInfo = (uri.getUserInfo() != null) ? uri.getUserInfo().split(":", 2)
-					: new String[] { "guest", "guest" };
-			String path = (uri.getPath() == null || uri.getPath().length() <= 1) ? "/" : uri.getPath().substring(1);
-			return new RabbitBroker(uri.getHost(), (uri.getPort() > 0) ? uri.getPort() : 5672, userInfo[0],
-					(userInfo.length > 1) ? userInfo[1] : "", path, null);
+			return fromUrl(url);
 		}
-		String host = orDefault(setting("SPRING_RABBITMQ_HOST", "spring.rabbitmq.host"), "127.0.0.1");
+		String configuredHost = setting("SPRING_RABBITMQ_HOST", "spring.rabbitmq.host");
+		String host = orDefault(configuredHost, "127.0.0.1");
 		int port = Integer.parseInt(orDefault(setting("SPRING_RABBITMQ_PORT", "spring.rabbitmq.port"), "5672"));
 		String username = orDefault(setting("SPRING_RABBITMQ_USERNAME", "spring.rabbitmq.username"), "guest");
 		String password = orDefault(setting("SPRING_RABBITMQ_PASSWORD", "spring.rabbitmq.password"), "guest");
 		if (reachable(host, port) || (isLocal(host) && startLocalBroker())) {
-			return new RabbitBroker(host, port, username, password, "/", null);
+			return new RabbitBroker(host, port, username, password, "/", null,
+					(configuredHost != null) ? "named by spring.rabbitmq.*" : "the default");
 		}
 		if (dockerAvailable()) {
 			RabbitMQContainer container = new RabbitMQContainer("rabbitmq:3.13-management");
 			container.start();
 			return new RabbitBroker(container.getHost(), container.getAmqpPort(), container.getAdminUsername(),
-					container.getAdminPassword(), "/", container);
+					container.getAdminPassword(), "/", container, "a Testcontainers container");
 		}
 		throw new IllegalStateException("No RabbitMQ broker for the integration tests: nothing listens on " + host
 				+ ":" + port + ", RABBITMQ_URL is not set and Docker is not available. Start the local broker "
 				+ "(rabbitmq-server -detached) or run 'bash .ci/run', which does.");
 	}
 
+	/**
+	 * Return the broker an AMQP URL names, such as {@code RABBITMQ_URL}, without connecting.
+	 * @param url the URL
+	 * @return the broker
+	 */
+	static RabbitBroker fromUrl(String url) {
+		URI uri = URI.create(url);
+		String[] userInfo = (uri.getUserInfo() != null) ? uri.getUserInfo().split(":", 2)
+				: new String[] { "guest", "guest" };
+		String path = (uri.getPath() == null || uri.getPath().length() <= 1) ? "/" : uri.getPath().substring(1);
+		return new RabbitBroker(uri.getHost(), (uri.getPort() > 0) ? uri.getPort() : 5672, userInfo[0],
+				(userInfo.length > 1) ? userInfo[1] : "", path, null, "named by RABBITMQ_URL");
+	}
+
+	/**
+	 * Decide where {@code rabbitmqctl} may run for a broker.
+	 * @param host the broker's host
+	 * @param port the broker's AMQP port
+	 * @param container whether the broker is a Testcontainers container
+	 * @return where the tool runs
+	 */
+	static CtlTarget ctlTarget(String host, int port, boolean container) {
+		if (container) {
+			return CtlTarget.CONTAINER;
+		}
+		// The local tool controls the local node, which is the broker only on a loopback
+		// address and the port a node listens on by default: another port on this machine
+		// may well be a container's, and the fault would hit the wrong broker.
+		return (isLocal(host) && (port == 5672 || port == 5671)) ? CtlTarget.LOCAL_NODE : CtlTarget.NONE;
+	}
+
 	private static boolean isLocal(String host) {
-		return host.equals("127.0.0.1") || host.equals("localhost");
+		return host.equals("127.0.0.1") || host.equals("localhost") || host.equals("::1") || host.equals("[::1]");
 	}
 
 	/**
@@ -184,18 +217,35 @@ public final class RabbitBroker {
 	}
 
 	/**
+	 * Return where {@link #ctl} runs {@code rabbitmqctl} for this broker.
+	 * @return the target
+	 */
+	CtlTarget ctlTarget() {
+		return ctlTarget(this.host, this.port, this.container != null);
+	}
+
+	/**
 	 * Run the broker's operations tool, {@code rabbitmqctl}, to inspect the broker or inject a
-	 * fault.
+	 * fault: inside the container for a Testcontainers broker, on this machine for the local
+	 * node.
 	 * @param arguments the arguments, such as {@code close_all_connections reason}
 	 * @return what the tool printed
+	 * @throws IllegalStateException for any other broker, which no tool here can reach
 	 */
 	public String ctl(String... arguments) {
+		if (ctlTarget() == CtlTarget.NONE) {
+			throw new IllegalStateException("Cannot run rabbitmqctl " + String.join(" ", arguments)
+					+ " against the broker at " + this.host + ":" + this.port + " (" + this.origin
+					+ "): the rabbitmqctl on this machine controls the local node, not that broker, so the fault "
+					+ "would hit the wrong one. Run this test against the local broker on 127.0.0.1:5672 "
+					+ "(RABBITMQ_URL and spring.rabbitmq.host unset) or a Testcontainers one.");
+		}
 		List<String> command = new ArrayList<>();
 		command.add("rabbitmqctl");
 		command.add("-q");
 		command.addAll(List.of(arguments));
 		try {
-			if (this.container != null) {
+			if (ctlTarget() == CtlTarget.CONTAINER) {
 				ExecResult result = this.container.execInContainer(command.toArray(String[]::new));
 				if (result.getExitCode() != 0) {
 					throw new IllegalStateException(command + " failed: " + result.getStderr());
@@ -216,6 +266,28 @@ public final class RabbitBroker {
 			Thread.currentThread().interrupt();
 			throw new IllegalStateException(ex);
 		}
+	}
+
+	/**
+	 * Where {@link #ctl} runs {@code rabbitmqctl}.
+	 */
+	enum CtlTarget {
+
+		/**
+		 * The tool on this machine, which controls the local node.
+		 */
+		LOCAL_NODE,
+
+		/**
+		 * The tool inside the Testcontainers container, through {@code execInContainer}.
+		 */
+		CONTAINER,
+
+		/**
+		 * Nowhere: no tool here reaches the broker.
+		 */
+		NONE
+
 	}
 
 }
