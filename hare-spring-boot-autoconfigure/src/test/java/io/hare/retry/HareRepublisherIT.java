@@ -38,7 +38,7 @@ import static org.awaitility.Awaitility.await;
  * handler received as it was, and each costs one log line.
  */
 @ExtendWith(OutputCaptureExtension.class)
-class HareRepublisherIntegrationTests {
+class HareRepublisherIT {
 
 	private static final Duration TIMEOUT = Duration.ofSeconds(30);
 
