@@ -38,7 +38,6 @@ import org.springframework.amqp.core.MessageProperties;
 import org.springframework.amqp.rabbit.support.micrometer.RabbitMessageSenderContext;
 import org.springframework.amqp.rabbit.support.micrometer.RabbitTemplateObservation;
 import org.springframework.amqp.rabbit.support.micrometer.RabbitTemplateObservation.DefaultRabbitTemplateObservationConvention;
-import org.springframework.util.Assert;
 import org.springframework.util.StringUtils;
 
 /**
@@ -197,8 +196,10 @@ public class DefaultHarePublisher implements HarePublisher {
 					"interrupted while waiting for the confirm; the message may still arrive", ex);
 		}
 		catch (ExecutionException ex) {
-			if (ex.getCause() instanceof HarePublishException publishException) {
-				throw publishException;
+			// A HarePublishException, or a request this publisher cannot serve (a delay with
+			// delayed delivery off): thrown as the future holds it.
+			if (ex.getCause() instanceof RuntimeException failure) {
+				throw failure;
 			}
 			throw new HarePublishException(Reason.CONNECTION_FAILED, this.name, exchange(request), routingKey(request),
 					null, String.valueOf(ex.getCause()), ex.getCause());
@@ -273,10 +274,15 @@ public class DefaultHarePublisher implements HarePublisher {
 		String routingKey = attempt.routingKey;
 		Message outgoing = message;
 		if (request.isDelayed()) {
+			HareDelays delays = this.delays;
+			if (delays == null) {
+				return CompletableFuture.failedFuture(new IllegalStateException("Hare publisher '" + this.name
+						+ "' cannot delay a message: delayed delivery is off (hare.delay.enabled=false)"));
+			}
 			// Confirmed once held in the delay levels; the forwarder publishes it when due.
 			DelayedMessage delayed;
 			try {
-				delayed = delayed(request, attempt, message);
+				delayed = delayed(delays, request, attempt, message);
 			}
 			catch (AmqpException ex) {
 				return attempt.fail(Reason.CONNECTION_FAILED,
@@ -346,10 +352,7 @@ public class DefaultHarePublisher implements HarePublisher {
 		return true;
 	}
 
-	private DelayedMessage delayed(PublishRequest request, Attempt attempt, Message message) {
-		HareDelays delays = this.delays;
-		Assert.state(delays != null, () -> "Hare publisher '" + this.name + "' cannot delay a message: delayed "
-				+ "delivery is off (hare.delay.enabled=false)");
+	private DelayedMessage delayed(HareDelays delays, PublishRequest request, Attempt attempt, Message message) {
 		DelayInfrastructure levels = delays.get(this.connection);
 		Instant deliverAt = request.getDeliverAt();
 		return (deliverAt != null) ? levels.toExchangeAt(attempt.exchange, attempt.routingKey, message, deliverAt)
