@@ -8,21 +8,26 @@ import java.util.Map;
 
 import org.jspecify.annotations.Nullable;
 
-import io.hare.connection.CredentialMasker;
 import io.hare.connection.HareConnection;
+import io.hare.connection.HareConnectionMonitor;
 import io.hare.connection.HareConnections;
 import io.hare.listener.HandlingOutcome;
 import io.hare.listener.HareListenerContainer;
 import io.hare.listener.HareListenerRegistry;
 import io.hare.listener.HareListenerSpec;
+import io.hare.operations.DeadLetter;
+import io.hare.operations.HareListenerStatistics;
+import io.hare.operations.HareOperations;
+import io.hare.operations.HarePublisherStatistics;
+import io.hare.operations.QueueDepths;
+import io.hare.operations.RedriveRequest;
+import io.hare.operations.RedriveResult;
 import io.hare.publish.Deduplication;
 import io.hare.publish.DefaultHarePublisher;
 import io.hare.publish.HarePublisher;
 import io.hare.publish.HarePublishers;
-import io.hare.retry.DeadLetter;
-import io.hare.retry.RedriveRequest;
-import io.hare.retry.RedriveResult;
 import io.hare.retry.RetryPolicy;
+import io.hare.support.CredentialMasker;
 import io.hare.topology.ListenerTopology;
 
 import org.springframework.amqp.rabbit.connection.ConnectionFactory;

@@ -5,6 +5,7 @@ import java.util.Map;
 
 import io.hare.listener.HareListenerContainer;
 import io.hare.listener.HareListenerRegistry;
+import io.hare.operations.QueueDepths;
 
 import org.springframework.boot.health.contributor.AbstractHealthIndicator;
 import org.springframework.boot.health.contributor.Health;

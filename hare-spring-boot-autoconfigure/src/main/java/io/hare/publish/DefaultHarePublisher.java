@@ -18,8 +18,6 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
-import io.hare.connection.ChannelCloses;
-import io.hare.connection.CredentialMasker;
 import io.hare.connection.HareConnection;
 import io.hare.convert.HareMessageConverter;
 import io.hare.dedup.DedupKeyException;
@@ -28,6 +26,9 @@ import io.hare.delay.DelayedMessage;
 import io.hare.delay.HareDelays;
 import io.hare.publish.ConfirmChannel.Outcome;
 import io.hare.publish.HarePublishException.Reason;
+import io.hare.support.ChannelCloses;
+import io.hare.support.ConfirmedSend;
+import io.hare.support.CredentialMasker;
 import io.hare.topology.HareDeclarationException;
 
 import org.springframework.amqp.AmqpException;
@@ -156,16 +157,6 @@ public class DefaultHarePublisher implements HarePublisher {
 			logger.warn("Hare publisher '" + this.name + "' could not declare exchange '" + this.exchange + "' on "
 					+ this.connection + " yet; it will before the first publish: "
 					+ CredentialMasker.mask(ex.getMessage()));
-		}
-	}
-
-	private boolean exchangeMissing(String exchange) {
-		try {
-			this.connection.getTemplate().execute((channel) -> channel.exchangeDeclarePassive(exchange));
-			return false;
-		}
-		catch (AmqpException ex) {
-			return ChannelCloses.of(ex).filter((close) -> close.getReplyCode() == ChannelCloses.NOT_FOUND).isPresent();
 		}
 	}
 
@@ -341,7 +332,7 @@ public class DefaultHarePublisher implements HarePublisher {
 			return true;
 		}
 		try {
-			if (exchangeMissing(exchange)) {
+			if (ConfirmedSend.exchangeMissing(this.connection.getTemplate(), exchange)) {
 				return false;
 			}
 			this.verifiedExchanges.add(exchange);

@@ -1,17 +1,18 @@
-package io.hare.retry;
+package io.hare.operations;
 
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.GetResponse;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+
+import io.hare.retry.HareHeaders;
+import io.hare.support.ConfirmedSend;
 
 import org.springframework.amqp.AmqpException;
 import org.springframework.amqp.core.Message;
@@ -21,8 +22,6 @@ import org.springframework.amqp.core.QueueInformation;
 import org.springframework.amqp.rabbit.connection.CachingConnectionFactory.ConfirmType;
 import org.springframework.amqp.rabbit.connection.Connection;
 import org.springframework.amqp.rabbit.connection.RabbitUtils;
-import org.springframework.amqp.rabbit.connection.CorrelationData;
-import org.springframework.amqp.rabbit.connection.CorrelationData.Confirm;
 import org.springframework.amqp.rabbit.core.ChannelCallback;
 import org.springframework.amqp.rabbit.core.RabbitAdmin;
 import org.springframework.amqp.rabbit.core.RabbitTemplate;
@@ -47,7 +46,7 @@ import org.springframework.util.Assert;
  * both queues, never in neither. A redrive looks at no more messages than the dead-letter queue
  * held when it started, so a message that fails again is not redriven in a loop.
  */
-public class DeadLetterRedriver {
+final class DeadLetterRedriver {
 
 	private static final Log logger = LogFactory.getLog(DeadLetterRedriver.class);
 
@@ -73,7 +72,7 @@ public class DeadLetterRedriver {
 	 * confirms of the given type
 	 * @param confirmType the publisher confirm type of the template's connection factory
 	 */
-	public DeadLetterRedriver(RabbitTemplate template, ConfirmType confirmType) {
+	DeadLetterRedriver(RabbitTemplate template, ConfirmType confirmType) {
 		Assert.notNull(template, "'template' must not be null");
 		Assert.isTrue(confirmType != ConfirmType.NONE, "'confirmType' must not be NONE: a redrive needs confirms");
 		this.template = template;
@@ -198,35 +197,10 @@ public class DeadLetterRedriver {
 	}
 
 	private void sendConfirmed(String queue, Message message) {
-		if (this.confirmType == ConfirmType.SIMPLE) {
-			this.template.invoke((sender) -> {
-				sender.send("", queue, message);
-				sender.waitForConfirmsOrDie(this.confirmTimeout.toMillis());
-				return null;
-			});
-			return;
-		}
-		CorrelationData correlation = new CorrelationData();
-		this.template.send("", queue, message, correlation);
-		try {
-			Confirm confirm = correlation.getFuture().get(this.confirmTimeout.toMillis(), TimeUnit.MILLISECONDS);
-			if (correlation.getReturned() != null) {
-				throw new AmqpException("Queue '" + queue + "' does not exist: the broker returned the message");
-			}
-			if (!confirm.ack()) {
-				throw new AmqpException("The broker refused a message for queue '" + queue + "': " + confirm.reason());
-			}
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			throw RabbitExceptionTranslator.convertRabbitAccessException(ex);
-		}
-		catch (ExecutionException ex) {
-			throw RabbitExceptionTranslator.convertRabbitAccessException(ex.getCause());
-		}
-		catch (TimeoutException ex) {
-			throw new AmqpException("The broker did not confirm a message for queue '" + queue + "' within "
-					+ this.confirmTimeout, ex);
+		ConfirmedSend.Outcome outcome = ConfirmedSend.send(this.template, this.confirmType, this.confirmTimeout, "",
+				queue, message);
+		if (!outcome.confirmed()) {
+			throw new AmqpException("A dead letter could not be moved to queue '" + queue + "': " + outcome.describe());
 		}
 	}
 
