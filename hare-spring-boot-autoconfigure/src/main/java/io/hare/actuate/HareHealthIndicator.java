@@ -37,7 +37,7 @@ public class HareHealthIndicator extends AbstractHealthIndicator {
 			boolean listenerDown = this.registry.isRunning() && !listener.isRunning() && !listener.isPaused();
 			down |= listenerDown;
 			Map<String, Object> details = new LinkedHashMap<>();
-			details.put("state", HareEndpoint.state(listener));
+			details.put("state", ListenerDescriber.state(listener));
 			details.put("consumers", listener.getActualConsumers());
 			if (listener.getTopology().hasRetryQueues()) {
 				Long deadLetters = this.queueDepths.cached(listener, listener.getTopology().deadQueue());
