@@ -1,23 +1,18 @@
 package io.hare.operations;
 
-import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.GetResponse;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
-import io.hare.retry.HareHeaders;
 import io.hare.support.ConfirmedSend;
 
 import org.springframework.amqp.AmqpException;
 import org.springframework.amqp.core.Message;
-import org.springframework.amqp.core.MessageDeliveryMode;
-import org.springframework.amqp.core.MessageProperties;
 import org.springframework.amqp.core.QueueInformation;
 import org.springframework.amqp.rabbit.connection.CachingConnectionFactory.ConfirmType;
 import org.springframework.amqp.rabbit.connection.Connection;
@@ -25,9 +20,6 @@ import org.springframework.amqp.rabbit.connection.RabbitUtils;
 import org.springframework.amqp.rabbit.core.ChannelCallback;
 import org.springframework.amqp.rabbit.core.RabbitAdmin;
 import org.springframework.amqp.rabbit.core.RabbitTemplate;
-import org.springframework.amqp.rabbit.retry.RepublishMessageRecoverer;
-import org.springframework.amqp.rabbit.support.DefaultMessagePropertiesConverter;
-import org.springframework.amqp.rabbit.support.MessagePropertiesConverter;
 import org.springframework.amqp.rabbit.support.RabbitExceptionTranslator;
 import org.springframework.util.Assert;
 
@@ -50,17 +42,11 @@ final class DeadLetterRedriver {
 
 	private static final Log logger = LogFactory.getLog(DeadLetterRedriver.class);
 
-	private static final List<String> FAILURE_HEADERS = List.of(HareHeaders.ATTEMPT, HareHeaders.EXCEPTION,
-			HareHeaders.EXCEPTION_MESSAGE, HareHeaders.FAILED_AT, RepublishMessageRecoverer.X_EXCEPTION_MESSAGE,
-			RepublishMessageRecoverer.X_EXCEPTION_STACKTRACE);
-
 	private final RabbitTemplate template;
 
 	private final ConfirmType confirmType;
 
 	private final RabbitAdmin admin;
-
-	private final MessagePropertiesConverter propertiesConverter = new DefaultMessagePropertiesConverter();
 
 	private Duration confirmTimeout = Duration.ofSeconds(10);
 
@@ -114,11 +100,11 @@ final class DeadLetterRedriver {
 						break;
 					}
 					lastTag = response.getEnvelope().getDeliveryTag();
-					taken.add(toMessage(response));
+					taken.add(DeadLetters.toMessage(response));
 				}
 			}
 			finally {
-				requeueUpTo(channel, lastTag);
+				DeadLetters.requeueUpTo(channel, lastTag);
 			}
 			return taken;
 		});
@@ -138,14 +124,14 @@ final class DeadLetterRedriver {
 			return new RedriveResult(0, 0, RedriveResult.Stop.FAILED, "Queue '" + deadQueue + "' does not exist");
 		}
 		long scanLimit = info.getMessageCount();
-		Redrive redrive = new Redrive(deadQueue, workQueue, request, scanLimit);
+		RedriveRun redrive = new RedriveRun(this::sendConfirmed, this.rate, deadQueue, workQueue, request, scanLimit);
 		try {
 			return onOwnChannel(redrive::run);
 		}
 		catch (AmqpException ex) {
-			logger.warn("Redrive of '" + deadQueue + "' to '" + workQueue + "' stopped after " + redrive.republished
+			logger.warn("Redrive of '" + deadQueue + "' to '" + workQueue + "' stopped after " + redrive.republished()
 					+ " message(s): " + ex);
-			return new RedriveResult(redrive.republished, redrive.skipped, RedriveResult.Stop.FAILED,
+			return new RedriveResult(redrive.republished(), redrive.skipped(), RedriveResult.Stop.FAILED,
 					String.valueOf(ex.getMessage()));
 		}
 	}
@@ -181,141 +167,12 @@ final class DeadLetterRedriver {
 		}
 	}
 
-	private Message toMessage(GetResponse response) {
-		MessageProperties properties = this.propertiesConverter.toMessageProperties(response.getProps(),
-				response.getEnvelope(), "UTF-8");
-		properties.setMessageCount(response.getMessageCount());
-		return new Message(response.getBody(), properties);
-	}
-
-	private Message copyForRetry(Message deadLetter) {
-		MessageProperties properties = deadLetter.getMessageProperties();
-		FAILURE_HEADERS.forEach(properties.getHeaders()::remove);
-		MessageDeliveryMode deliveryMode = properties.getReceivedDeliveryMode();
-		properties.setDeliveryMode((deliveryMode != null) ? deliveryMode : MessageDeliveryMode.PERSISTENT);
-		return deadLetter;
-	}
-
 	private void sendConfirmed(String queue, Message message) {
 		ConfirmedSend.Outcome outcome = ConfirmedSend.send(this.template, this.confirmType, this.confirmTimeout, "",
 				queue, message);
 		if (!outcome.confirmed()) {
 			throw new AmqpException("A dead letter could not be moved to queue '" + queue + "': " + outcome.describe());
 		}
-	}
-
-	private static void requeue(Channel channel, long tag) {
-		if (tag < 0 || !channel.isOpen()) {
-			return;
-		}
-		try {
-			channel.basicNack(tag, false, true);
-		}
-		catch (IOException | RuntimeException ex) {
-			logger.debug("Could not requeue a dead letter; the broker requeues it when the channel closes", ex);
-		}
-	}
-
-	/**
-	 * Return every message taken on the channel and not acked, up to the given tag; a channel
-	 * that closed has already returned them.
-	 */
-	private static void requeueUpTo(Channel channel, long lastTag) {
-		if (lastTag < 0 || !channel.isOpen()) {
-			return;
-		}
-		try {
-			channel.basicNack(lastTag, true, true);
-		}
-		catch (IOException | RuntimeException ex) {
-			logger.debug("Could not requeue peeked dead letters; the broker requeues them when the channel closes",
-					ex);
-		}
-	}
-
-	/**
-	 * One run of a redrive, on one channel that takes the dead letters.
-	 */
-	private final class Redrive {
-
-		private final String deadQueue;
-
-		private final String workQueue;
-
-		private final RedriveRequest request;
-
-		private final long scanLimit;
-
-		private final long intervalNanos;
-
-		private volatile int republished;
-
-		private volatile int skipped;
-
-		Redrive(String deadQueue, String workQueue, RedriveRequest request, long scanLimit) {
-			this.deadQueue = deadQueue;
-			this.workQueue = workQueue;
-			this.request = request;
-			this.scanLimit = scanLimit;
-			int rate = DeadLetterRedriver.this.rate;
-			this.intervalNanos = (rate > 0) ? TimeUnit.SECONDS.toNanos(1) / rate : 0;
-		}
-
-		RedriveResult run(Channel channel) throws Exception {
-			long lastSkippedTag = -1;
-			long inFlightTag = -1;
-			long scanned = 0;
-			long nextSend = System.nanoTime();
-			try {
-				while (true) {
-					if (this.republished >= this.request.maxMessages()) {
-						return result(RedriveResult.Stop.COUNT_REACHED);
-					}
-					if (scanned >= this.scanLimit) {
-						return result(RedriveResult.Stop.ALL_SCANNED);
-					}
-					GetResponse response = channel.basicGet(this.deadQueue, false);
-					if (response == null) {
-						return result(RedriveResult.Stop.EMPTY);
-					}
-					scanned++;
-					long tag = response.getEnvelope().getDeliveryTag();
-					Message deadLetter = toMessage(response);
-					if (!this.request.matches(deadLetter)) {
-						// Held unacked until the end so that the next get moves on to the next one.
-						lastSkippedTag = tag;
-						this.skipped++;
-						continue;
-					}
-					inFlightTag = tag;
-					nextSend = pace(nextSend);
-					sendConfirmed(this.workQueue, copyForRetry(deadLetter));
-					channel.basicAck(tag, false);
-					inFlightTag = -1;
-					this.republished++;
-				}
-			}
-			finally {
-				// A copy that was not confirmed leaves its dead letter where it was.
-				requeue(channel, inFlightTag);
-				requeueUpTo(channel, lastSkippedTag);
-			}
-		}
-
-		private long pace(long nextSend) throws InterruptedException {
-			long wait = nextSend - System.nanoTime();
-			if (wait > 0) {
-				TimeUnit.NANOSECONDS.sleep(wait);
-			}
-			return Math.max(nextSend, System.nanoTime() - this.intervalNanos) + this.intervalNanos;
-		}
-
-		private RedriveResult result(RedriveResult.Stop stop) {
-			logger.info("Redrive of '" + this.deadQueue + "' to '" + this.workQueue + "' republished "
-					+ this.republished + " message(s), skipped " + this.skipped + ": " + stop);
-			return new RedriveResult(this.republished, this.skipped, stop, null);
-		}
-
 	}
 
 }
