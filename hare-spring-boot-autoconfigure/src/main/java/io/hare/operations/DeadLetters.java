@@ -35,33 +35,32 @@ final class DeadLetters {
 	/**
 	 * Return a dead letter taken on the channel and not acked; a channel that closed has
 	 * already returned it.
+	 * @param channel the channel it was taken on
+	 * @param tag its delivery tag, negative for none
 	 */
 	static void requeue(Channel channel, long tag) {
+		nack(channel, tag, false);
+	}
+
+	/**
+	 * Return every dead letter taken on the channel and not acked, up to the given tag; a
+	 * channel that closed has already returned them.
+	 * @param channel the channel they were taken on
+	 * @param lastTag the delivery tag of the last one, negative for none
+	 */
+	static void requeueUpTo(Channel channel, long lastTag) {
+		nack(channel, lastTag, true);
+	}
+
+	private static void nack(Channel channel, long tag, boolean multiple) {
 		if (tag < 0 || !channel.isOpen()) {
 			return;
 		}
 		try {
-			channel.basicNack(tag, false, true);
+			channel.basicNack(tag, multiple, true);
 		}
 		catch (IOException | RuntimeException ex) {
-			logger.debug("Could not requeue a dead letter; the broker requeues it when the channel closes", ex);
-		}
-	}
-
-	/**
-	 * Return every message taken on the channel and not acked, up to the given tag; a channel
-	 * that closed has already returned them.
-	 */
-	static void requeueUpTo(Channel channel, long lastTag) {
-		if (lastTag < 0 || !channel.isOpen()) {
-			return;
-		}
-		try {
-			channel.basicNack(lastTag, true, true);
-		}
-		catch (IOException | RuntimeException ex) {
-			logger.debug("Could not requeue peeked dead letters; the broker requeues them when the channel closes",
-					ex);
+			logger.debug("Could not requeue dead letters; the broker requeues them when the channel closes", ex);
 		}
 	}
 
