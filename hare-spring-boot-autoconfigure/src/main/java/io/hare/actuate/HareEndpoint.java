@@ -1,6 +1,5 @@
 package io.hare.actuate;
 
-import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -8,24 +7,18 @@ import java.util.Map;
 
 import org.jspecify.annotations.Nullable;
 
-import io.hare.connection.CredentialMasker;
-import io.hare.connection.HareConnection;
+import io.hare.connection.HareConnectionMonitor;
 import io.hare.connection.HareConnections;
-import io.hare.listener.HandlingOutcome;
-import io.hare.listener.HareListenerContainer;
 import io.hare.listener.HareListenerRegistry;
-import io.hare.listener.ListenerSettings;
-import io.hare.publish.Deduplication;
-import io.hare.publish.DefaultHarePublisher;
-import io.hare.publish.HarePublisher;
+import io.hare.operations.DeadLetter;
+import io.hare.operations.HareListenerStatistics;
+import io.hare.operations.HareOperations;
+import io.hare.operations.HarePublisherStatistics;
+import io.hare.operations.QueueDepths;
+import io.hare.operations.RedriveRequest;
+import io.hare.operations.RedriveResult;
 import io.hare.publish.HarePublishers;
-import io.hare.retry.DeadLetter;
-import io.hare.retry.RedriveRequest;
-import io.hare.retry.RedriveResult;
-import io.hare.retry.RetryPolicy;
-import io.hare.topology.ListenerTopology;
 
-import org.springframework.amqp.rabbit.connection.ConnectionFactory;
 import org.springframework.boot.actuate.endpoint.Access;
 import org.springframework.boot.actuate.endpoint.InvalidEndpointRequestException;
 import org.springframework.boot.actuate.endpoint.OperationResponseBody;
@@ -33,42 +26,37 @@ import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
 import org.springframework.boot.actuate.endpoint.annotation.Selector;
 import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
-import org.springframework.boot.convert.DurationStyle;
 
 /**
  * {@link Endpoint @Endpoint} that shows Hare's listeners, their queues and dead letters, its
  * publishers and its connections, and lets an operator with write access pause, resume and scale a listener
  * and peek at, republish or purge its dead letters. Write access is off unless
  * {@code management.endpoint.hare.access=unrestricted}.
+ * <p>
+ * The actions are {@link HareOperations}'; describing is left to package-private describers.
+ * The nested records are the endpoint's JSON responses, kept here so that their names read
+ * as the endpoint's; they make up most of this class's length.
  */
 @Endpoint(id = "hare", defaultAccess = Access.READ_ONLY)
 public class HareEndpoint {
 
 	private final HareListenerRegistry registry;
 
-	private final HareConnections connections;
-
-	private final HareConnectionMonitor connectionMonitor;
-
-	private final QueueDepths queueDepths;
-
-	private final HareListenerStatistics statistics;
-
 	private final HareOperations operations;
 
-	private @Nullable HarePublishers publishers;
+	private final ListenerDescriber listeners;
 
-	private @Nullable HarePublisherStatistics publisherStatistics;
+	private final ConnectionDescriber connections;
+
+	private @Nullable PublisherDescriber publishers;
 
 	public HareEndpoint(HareListenerRegistry registry, HareConnections connections,
 			HareConnectionMonitor connectionMonitor, QueueDepths queueDepths, HareListenerStatistics statistics,
 			HareOperations operations) {
 		this.registry = registry;
-		this.connections = connections;
-		this.connectionMonitor = connectionMonitor;
-		this.queueDepths = queueDepths;
-		this.statistics = statistics;
 		this.operations = operations;
+		this.listeners = new ListenerDescriber(queueDepths, statistics);
+		this.connections = new ConnectionDescriber(connections, connectionMonitor);
 	}
 
 	/**
@@ -77,26 +65,22 @@ public class HareEndpoint {
 	 * @param publisherStatistics their counts since the application started
 	 */
 	public void setPublishers(HarePublishers publishers, HarePublisherStatistics publisherStatistics) {
-		this.publishers = publishers;
-		this.publisherStatistics = publisherStatistics;
+		this.publishers = new PublisherDescriber(publishers, publisherStatistics);
 	}
 
 	@ReadOperation
 	public HareDescriptor hare() {
 		Map<String, ListenerDescriptor> listeners = new LinkedHashMap<>();
-		this.registry.getListeners().forEach((listener) -> listeners.put(listener.getId(), describe(listener)));
-		Map<String, PublisherDescriptor> publishers = new LinkedHashMap<>();
-		if (this.publishers != null) {
-			this.publishers.getPublishers().forEach((publisher) -> publishers.put(publisher.getName(), describe(publisher)));
-		}
-		Map<String, ConnectionDescriptor> connections = new LinkedHashMap<>();
-		this.connections.asMap().forEach((name, connection) -> connections.put(name, describe(connection)));
-		return new HareDescriptor(listeners, publishers, connections);
+		this.registry.getListeners()
+			.forEach((listener) -> listeners.put(listener.getId(), this.listeners.describe(listener)));
+		PublisherDescriber publishers = this.publishers;
+		return new HareDescriptor(listeners, (publishers != null) ? publishers.describeAll() : new LinkedHashMap<>(),
+				this.connections.describeAll());
 	}
 
 	@ReadOperation
 	public @Nullable ListenerDescriptor listener(@Selector String listenerId) {
-		return this.registry.getListener(listenerId).map(this::describe).orElse(null);
+		return this.registry.getListener(listenerId).map(this.listeners::describe).orElse(null);
 	}
 
 	/**
@@ -147,95 +131,12 @@ public class HareEndpoint {
 	}
 
 	private ListenerDescriptor describeListener(String listenerId) {
-		return describe(this.operations.listener(listenerId));
+		return this.listeners.describe(this.operations.listener(listenerId));
 	}
 
 	private static RedriveRequest redriveRequest(@Nullable Integer count, @Nullable String exception) {
 		return new RedriveRequest((count != null) ? count : Integer.MAX_VALUE,
 				(exception != null && !exception.isBlank()) ? exception.trim() : null);
-	}
-
-	private ListenerDescriptor describe(HareListenerContainer listener) {
-		ListenerSettings settings = listener.getSettings();
-		ListenerTopology topology = listener.getTopology();
-		String connection = (settings.connection() != null) ? settings.connection() : HareConnection.DEFAULT;
-		RetryDescriptor retry = null;
-		String deadQueue = null;
-		Long deadDepth = null;
-		RetryPolicy policy = settings.retryPolicy();
-		if (policy != null) {
-			retry = new RetryDescriptor(policy.limit(), policy.delays().stream().map(HareEndpoint::format).toList(),
-					policy.nonRetryable().stream().map(Class::getName).toList());
-			deadQueue = topology.deadQueue();
-			deadDepth = this.queueDepths.read(listener, deadQueue);
-		}
-		Map<HandlingOutcome, Long> counts = this.statistics.counts(listener.getId());
-		return new ListenerDescriptor(listener.getId(), topology.queue(), topology.exchange(), topology.exchangeType(),
-				topology.routingKeys(), topology.queueType().argumentValue(), connection, state(listener),
-				consumers(listener),
-				settings.prefetch(), retry, deadQueue,
-				new DepthDescriptor(this.queueDepths.read(listener, topology.queue()), deadDepth),
-				new CountsDescriptor(counts.get(HandlingOutcome.SUCCESS), counts.get(HandlingOutcome.RETRIED),
-						counts.get(HandlingOutcome.DEAD_LETTERED) + counts.get(HandlingOutcome.DECODE_FAILED),
-						counts.get(HandlingOutcome.DECODE_FAILED), counts.get(HandlingOutcome.REQUEUED),
-						counts.get(HandlingOutcome.SKIPPED)));
-	}
-
-	private static ConsumersDescriptor consumers(HareListenerContainer listener) {
-		return listener.getAutoScaler()
-			.map((scaler) -> new ConsumersDescriptor(listener.getActualConsumers(), listener.getDesiredConsumers(),
-					scaler.getMinConsumers(), scaler.getMaxConsumers(), true))
-			.orElseGet(() -> new ConsumersDescriptor(listener.getActualConsumers(), listener.getDesiredConsumers(),
-					null, null, false));
-	}
-
-	static String state(HareListenerContainer listener) {
-		if (listener.isPaused()) {
-			return "paused";
-		}
-		return listener.isRunning() ? "running" : "stopped";
-	}
-
-	private PublisherDescriptor describe(HarePublisher publisher) {
-		String exchangeType = null;
-		String connection = null;
-		String confirmTimeout = null;
-		DedupDescriptor dedup = null;
-		if (publisher instanceof DefaultHarePublisher described) {
-			exchangeType = described.getExchangeType();
-			connection = described.getConnection().getName();
-			confirmTimeout = format(described.getConfirmTimeout());
-			Deduplication deduplication = described.getDeduplication();
-			if (deduplication != null) {
-				dedup = new DedupDescriptor(deduplication.ttl().toString(), deduplication.keyStrategy().toString(),
-						String.valueOf(CredentialMasker.mask(deduplication.store().toString())),
-						deduplication.failOpen());
-			}
-		}
-		HarePublisherStatistics statistics = this.publisherStatistics;
-		String name = publisher.getName();
-		PublishCountsDescriptor counts = (statistics != null)
-				? new PublishCountsDescriptor(statistics.published(name), statistics.duplicates(name),
-						statistics.returned(name), statistics.failed(name))
-				: new PublishCountsDescriptor(0, 0, 0, 0);
-		return new PublisherDescriptor(name, publisher.getExchange(), exchangeType, publisher.getRoutingKey(),
-				connection, confirmTimeout, dedup, counts);
-	}
-
-	private ConnectionDescriptor describe(HareConnection connection) {
-		ConnectionFactory factory = connection.getConnectionFactory();
-		return new ConnectionDescriptor(mask(factory.getHost()), factory.getPort(), factory.getVirtualHost(),
-				mask(factory.getUsername()), this.connectionMonitor.isConnected(connection.getName()),
-				this.connectionMonitor.getAddress(connection.getName()));
-	}
-
-	private static String mask(@Nullable String text) {
-		String masked = CredentialMasker.mask(text);
-		return (masked != null) ? masked : "";
-	}
-
-	private static String format(Duration duration) {
-		return DurationStyle.SIMPLE.print(duration);
 	}
 
 	/**

@@ -5,6 +5,7 @@ import java.util.Map;
 
 import io.hare.listener.HareListenerContainer;
 import io.hare.listener.HareListenerRegistry;
+import io.hare.operations.QueueDepths;
 
 import org.springframework.boot.health.contributor.AbstractHealthIndicator;
 import org.springframework.boot.health.contributor.Health;
@@ -36,7 +37,7 @@ public class HareHealthIndicator extends AbstractHealthIndicator {
 			boolean listenerDown = this.registry.isRunning() && !listener.isRunning() && !listener.isPaused();
 			down |= listenerDown;
 			Map<String, Object> details = new LinkedHashMap<>();
-			details.put("state", HareEndpoint.state(listener));
+			details.put("state", ListenerDescriber.state(listener));
 			details.put("consumers", listener.getActualConsumers());
 			if (listener.getTopology().hasRetryQueues()) {
 				Long deadLetters = this.queueDepths.cached(listener, listener.getTopology().deadQueue());

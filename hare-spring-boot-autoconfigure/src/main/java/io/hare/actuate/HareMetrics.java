@@ -23,6 +23,8 @@ import io.hare.listener.HandledMessage;
 import io.hare.listener.HandlingOutcome;
 import io.hare.listener.HareListenerContainer;
 import io.hare.listener.HareListenerObserver;
+import io.hare.operations.PublishOutcome;
+import io.hare.operations.QueueDepths;
 import io.hare.publish.HarePublishException;
 import io.hare.publish.HarePublishObserver;
 import io.hare.publish.HarePublisher;

@@ -1,6 +1,6 @@
 /**
- * Operating Hare: the {@code hare} actuator endpoint, its health contributor, its Micrometer
- * meters, the publishers of its application events, and the operations they rest on.
+ * Hare's actuator adapters: the {@code hare} endpoint, its health contributor and its
+ * Micrometer meters, each built on {@code io.hare.operations}.
  */
 @NullMarked
 package io.hare.actuate;

@@ -1,30 +1,29 @@
 package io.hare.autoconfigure;
 
-import io.hare.actuate.HareConnectionEventPublisher;
-import io.hare.actuate.HareConnectionMonitor;
-import io.hare.actuate.HareConsumerEventTranslator;
-import io.hare.actuate.HareEventPublishingObserver;
-import io.hare.actuate.HareListenerStatistics;
-import io.hare.actuate.HareOperations;
-import io.hare.actuate.HarePublisherStatistics;
-import io.hare.actuate.QueueDepths;
+import io.hare.connection.HareConnectionMonitor;
 import io.hare.connection.HareConnections;
 import io.hare.listener.HareListenerRegistry;
+import io.hare.operations.HareListenerStatistics;
+import io.hare.operations.HareOperations;
+import io.hare.operations.HarePublisherStatistics;
+import io.hare.operations.QueueDepths;
 
-import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
 
 /**
  * {@link org.springframework.boot.autoconfigure.EnableAutoConfiguration Auto-configuration}
- * for Hare's application events and the operations the actuator endpoint, health and metrics
- * rest on; none of it needs the actuator.
+ * for {@link HareOperations} and what it and the actuator endpoint, health and metrics rest
+ * on (statistics, queue depths, connection status), and for Hare's application events; none of
+ * it needs the actuator.
  */
 @AutoConfiguration(after = HareAutoConfiguration.class)
 @ConditionalOnBean(HareListenerRegistry.class)
+@Import(HareEventPublishersConfiguration.class)
 public final class HareOperationsAutoConfiguration {
 
 	@Bean
@@ -37,26 +36,6 @@ public final class HareOperationsAutoConfiguration {
 	@ConditionalOnMissingBean
 	HarePublisherStatistics harePublisherStatistics() {
 		return new HarePublisherStatistics();
-	}
-
-	@Bean
-	@ConditionalOnMissingBean
-	HareEventPublishingObserver hareEventPublishingObserver(ApplicationEventPublisher eventPublisher) {
-		return new HareEventPublishingObserver(eventPublisher);
-	}
-
-	@Bean
-	@ConditionalOnMissingBean
-	HareConnectionEventPublisher hareConnectionEventPublisher(HareConnections connections,
-			ApplicationEventPublisher eventPublisher) {
-		return new HareConnectionEventPublisher(connections, eventPublisher);
-	}
-
-	@Bean
-	@ConditionalOnMissingBean
-	HareConsumerEventTranslator hareConsumerEventTranslator(ObjectProvider<HareListenerRegistry> registry,
-			ApplicationEventPublisher eventPublisher) {
-		return new HareConsumerEventTranslator(registry, eventPublisher);
 	}
 
 	@Bean

@@ -8,7 +8,7 @@ import java.util.Map;
 
 import org.jspecify.annotations.Nullable;
 
-import io.hare.connection.CredentialMasker;
+import io.hare.support.CredentialMasker;
 import io.hare.dedup.DedupTtl;
 import io.hare.listener.ListenerProperties;
 

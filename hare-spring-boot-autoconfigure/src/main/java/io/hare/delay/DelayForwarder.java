@@ -6,6 +6,8 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
+import io.hare.support.ConfirmedSend;
+
 import org.springframework.amqp.core.AcknowledgeMode;
 import org.springframework.amqp.core.Message;
 import org.springframework.amqp.core.MessageBuilder;
@@ -30,7 +32,7 @@ import org.springframework.util.Assert;
  * destination that does not exist or routes the message nowhere would drop it: the forwarder
  * moves it to the unrouted queue instead, with the reason in a header.
  */
-public class DelayForwarder implements MessageListener {
+final class DelayForwarder implements MessageListener {
 
 	private static final Log logger = LogFactory.getLog(DelayForwarder.class);
 
@@ -49,7 +51,7 @@ public class DelayForwarder implements MessageListener {
 	 * @param template a mandatory template on a connection with correlated confirms and returns
 	 * @param confirmTimeout how long to wait for the broker's confirm
 	 */
-	public DelayForwarder(String connectionName, DelayTopology topology, RabbitTemplate template,
+	DelayForwarder(String connectionName, DelayTopology topology, RabbitTemplate template,
 			Duration confirmTimeout) {
 		Assert.notNull(topology, "'topology' must not be null");
 		Assert.notNull(template, "'template' must not be null");

@@ -3,6 +3,8 @@ package io.hare.delay;
 import java.time.Duration;
 import java.time.Instant;
 
+import io.hare.support.ConfirmedSend;
+
 import org.springframework.amqp.core.AmqpMessageReturnedException;
 import org.springframework.amqp.core.Message;
 import org.springframework.amqp.rabbit.connection.CachingConnectionFactory.ConfirmType;

@@ -1,6 +1,6 @@
 package io.hare.event;
 
-import io.hare.retry.RedriveResult;
+import io.hare.operations.RedriveResult;
 
 /**
  * Published when a redrive of a listener's dead letters back to its work queue ended, with

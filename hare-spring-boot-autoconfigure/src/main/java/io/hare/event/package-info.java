@@ -1,5 +1,6 @@
 /**
- * Spring application events for what Hare's connections, listeners and operations do.
+ * Spring application events for what Hare's connections, listeners and operations do, and the
+ * components that publish them.
  */
 @NullMarked
 package io.hare.event;

@@ -6,6 +6,7 @@ import java.util.List;
 
 import org.jspecify.annotations.Nullable;
 
+import io.hare.connection.CancelDrainingConnectionFactory;
 import io.hare.connection.HareConnection;
 import io.hare.connection.HareConnections;
 import io.hare.convert.HareMessageConverter;

@@ -2,7 +2,7 @@ package io.hare.publish;
 
 import org.jspecify.annotations.Nullable;
 
-import io.hare.connection.CredentialMasker;
+import io.hare.support.CredentialMasker;
 
 import org.springframework.amqp.AmqpException;
 

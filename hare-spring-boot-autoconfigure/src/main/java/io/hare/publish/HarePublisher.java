@@ -41,6 +41,8 @@ public interface HarePublisher {
 	 * @return {@link PublishResult.Status#PUBLISHED PUBLISHED} or
 	 * {@link PublishResult.Status#DUPLICATE DUPLICATE}
 	 * @throws HarePublishException if the message was not confirmed
+	 * @throws IllegalStateException for a delayed request while delayed delivery is off
+	 * ({@code hare.delay.enabled})
 	 */
 	PublishResult publish(Object payload);
 
@@ -60,7 +62,8 @@ public interface HarePublisher {
 	 * Publish a payload to this publisher's exchange and routing key without waiting.
 	 * @param payload the payload, or a {@link PublishRequest}
 	 * @return a future that completes with the result once the broker confirmed, or with a
-	 * {@link HarePublishException}
+	 * {@link HarePublishException}; with an {@link IllegalStateException} for a delayed
+	 * request while delayed delivery is off ({@code hare.delay.enabled})
 	 */
 	CompletableFuture<PublishResult> publishAsync(Object payload);
 

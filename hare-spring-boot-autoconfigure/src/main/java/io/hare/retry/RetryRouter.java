@@ -8,7 +8,7 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
-import io.hare.connection.CredentialMasker;
+import io.hare.support.CredentialMasker;
 import io.hare.topology.ListenerTopology;
 
 import org.springframework.amqp.core.AmqpMessageReturnedException;

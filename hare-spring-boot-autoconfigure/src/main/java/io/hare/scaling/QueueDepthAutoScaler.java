@@ -2,9 +2,6 @@ package io.hare.scaling;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayDeque;
-import java.util.Deque;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadLocalRandom;
 
@@ -46,9 +43,7 @@ public class QueueDepthAutoScaler {
 
 	private final ApplicationEventPublisher eventPublisher;
 
-	private final Clock clock;
-
-	private final Deque<Target> recentTargets = new ArrayDeque<>();
+	private final ScaleDownCooldown cooldown;
 
 	private volatile int desiredConsumers;
 
@@ -99,7 +94,7 @@ public class QueueDepthAutoScaler {
 		this.container = container;
 		this.scheduler = scheduler;
 		this.eventPublisher = eventPublisher;
-		this.clock = clock;
+		this.cooldown = new ScaleDownCooldown(policy.scaleDownCooldown(), clock);
 		this.desiredConsumers = policy.clamp(initialConsumers);
 		container.setConcurrentConsumers(this.desiredConsumers);
 	}
@@ -124,7 +119,7 @@ public class QueueDepthAutoScaler {
 			this.checks.cancel(false);
 			this.checks = null;
 		}
-		this.recentTargets.clear();
+		this.cooldown.clear();
 	}
 
 	public synchronized boolean isRunning() {
@@ -195,26 +190,12 @@ public class QueueDepthAutoScaler {
 		int target = this.policy.target(depth, own, others);
 		this.lastDepth = depth;
 		this.lastOtherConsumers = others;
-		int highestRecent = recordTarget(target);
+		int highestRecent = this.cooldown.record(target);
 		int current = this.desiredConsumers;
 		int next = (target >= current) ? target : Math.min(current, highestRecent);
 		if (next != current) {
 			apply(current, next, depth, others);
 		}
-	}
-
-	/**
-	 * Remember the target and return the highest one within the cooldown: a lower count is
-	 * applied only when every read of the last cooldown asked for it.
-	 */
-	private int recordTarget(int target) {
-		Instant now = this.clock.instant();
-		this.recentTargets.addLast(new Target(now, target));
-		Instant horizon = now.minus(this.policy.scaleDownCooldown());
-		while (this.recentTargets.peekFirst().time().isBefore(horizon)) {
-			this.recentTargets.removeFirst();
-		}
-		return this.recentTargets.stream().mapToInt(Target::consumers).max().orElse(target);
 	}
 
 	private void apply(int current, int next, long depth, int others) {
@@ -298,9 +279,6 @@ public class QueueDepthAutoScaler {
 	 */
 	public boolean isLastReadFailed() {
 		return this.lastReadFailed;
-	}
-
-	private record Target(Instant time, int consumers) {
 	}
 
 }

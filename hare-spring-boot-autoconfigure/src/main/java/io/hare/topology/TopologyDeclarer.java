@@ -3,7 +3,7 @@ package io.hare.topology;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
-import io.hare.connection.ChannelCloses;
+import io.hare.support.ChannelCloses;
 
 import org.springframework.amqp.AmqpException;
 import org.springframework.amqp.core.AbstractDeclarable;

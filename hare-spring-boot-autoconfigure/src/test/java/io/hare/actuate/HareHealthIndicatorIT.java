@@ -8,6 +8,7 @@ import org.junit.jupiter.api.Test;
 
 import io.hare.listener.HareListenerContainer;
 import io.hare.listener.HareListenerRegistry;
+import io.hare.operations.HareOperations;
 import io.hare.test.BrokerFixture;
 
 import org.springframework.boot.health.contributor.Health;

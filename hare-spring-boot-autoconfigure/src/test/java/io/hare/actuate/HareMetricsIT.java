@@ -9,6 +9,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 
+import io.hare.operations.HareOperations;
 import io.hare.test.BrokerFixture;
 
 import org.springframework.boot.test.context.FilteredClassLoader;

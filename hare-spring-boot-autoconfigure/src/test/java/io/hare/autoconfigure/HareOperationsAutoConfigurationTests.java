@@ -4,20 +4,20 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 
-import io.hare.actuate.HareConnectionEventPublisher;
-import io.hare.actuate.HareConnectionMonitor;
-import io.hare.actuate.HareConsumerEventTranslator;
-import io.hare.actuate.HareEventPublishingObserver;
 import io.hare.actuate.HareHealthIndicator;
-import io.hare.actuate.HareListenerStatistics;
 import io.hare.actuate.HareMetrics;
-import io.hare.actuate.HareOperations;
-import io.hare.actuate.HarePublisherStatistics;
-import io.hare.actuate.QueueDepths;
 import io.hare.autoconfigure.actuate.HareHealthContributorAutoConfiguration;
 import io.hare.autoconfigure.actuate.HareMetricsAutoConfiguration;
+import io.hare.connection.HareConnectionMonitor;
 import io.hare.connection.HareConnections;
+import io.hare.event.HareConnectionEventPublisher;
+import io.hare.event.HareConsumerEventTranslator;
+import io.hare.event.HareEventPublishingObserver;
 import io.hare.listener.HareListenerRegistry;
+import io.hare.operations.HareListenerStatistics;
+import io.hare.operations.HareOperations;
+import io.hare.operations.HarePublisherStatistics;
+import io.hare.operations.QueueDepths;
 
 import org.springframework.boot.amqp.autoconfigure.RabbitAutoConfiguration;
 import org.springframework.boot.autoconfigure.AutoConfigurations;

@@ -7,6 +7,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
@@ -288,6 +290,20 @@ class DelayedDeliveryIT {
 				.withMessageContaining("hare.delay.enabled=false");
 			assertThatIllegalArgumentException()
 				.isThrownBy(() -> reminders.publish("too late", Duration.ofDays(10 * 365)));
+		});
+	}
+
+	@Test
+	void publishAsyncFailsTheFutureWhenDelayedDeliveryIsOff() {
+		this.runner.withPropertyValues("hare.delay.enabled=false").run((context) -> {
+			HarePublisher reminders = context.getBean("reminders", HarePublisher.class);
+			CompletableFuture<PublishResult> result = reminders
+				.publishAsync(PublishRequest.of("later").delay(Duration.ofSeconds(1)));
+			assertThat(result).failsWithin(TIMEOUT)
+				.withThrowableOfType(ExecutionException.class)
+				.havingCause()
+				.isInstanceOf(IllegalStateException.class)
+				.withMessageContaining("hare.delay.enabled=false");
 		});
 	}
 

@@ -1,14 +1,14 @@
 package io.hare.autoconfigure.actuate;
 
-import io.hare.actuate.HareConnectionMonitor;
 import io.hare.actuate.HareEndpoint;
-import io.hare.actuate.HareListenerStatistics;
-import io.hare.actuate.HareOperations;
-import io.hare.actuate.HarePublisherStatistics;
-import io.hare.actuate.QueueDepths;
 import io.hare.autoconfigure.HareOperationsAutoConfiguration;
+import io.hare.connection.HareConnectionMonitor;
 import io.hare.connection.HareConnections;
 import io.hare.listener.HareListenerRegistry;
+import io.hare.operations.HareListenerStatistics;
+import io.hare.operations.HareOperations;
+import io.hare.operations.HarePublisherStatistics;
+import io.hare.operations.QueueDepths;
 import io.hare.publish.HarePublishers;
 
 import org.springframework.beans.factory.ObjectProvider;

@@ -1,9 +1,9 @@
 package io.hare.autoconfigure.actuate;
 
 import io.hare.actuate.HareHealthIndicator;
-import io.hare.actuate.QueueDepths;
 import io.hare.autoconfigure.HareOperationsAutoConfiguration;
 import io.hare.listener.HareListenerRegistry;
+import io.hare.operations.QueueDepths;
 
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;

@@ -3,8 +3,8 @@ package io.hare.autoconfigure.actuate;
 import io.micrometer.core.instrument.MeterRegistry;
 
 import io.hare.actuate.HareMetrics;
-import io.hare.actuate.QueueDepths;
 import io.hare.autoconfigure.HareOperationsAutoConfiguration;
+import io.hare.operations.QueueDepths;
 
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;

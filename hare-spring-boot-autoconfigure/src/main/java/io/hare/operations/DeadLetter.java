@@ -1,9 +1,11 @@
-package io.hare.retry;
+package io.hare.operations;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
 import org.jspecify.annotations.Nullable;
+
+import io.hare.retry.HareHeaders;
 
 import org.springframework.amqp.core.Message;
 import org.springframework.amqp.core.MessageProperties;

@@ -1,4 +1,4 @@
-package io.hare.actuate;
+package io.hare.operations;
 
 import java.util.EnumMap;
 import java.util.Map;

@@ -1,8 +1,5 @@
-package io.hare.actuate;
+package io.hare.event;
 
-import io.hare.event.HareMessageDeadLetteredEvent;
-import io.hare.event.HareMessageRetriedEvent;
-import io.hare.event.HarePublishFailedEvent;
 import io.hare.listener.HandledMessage;
 import io.hare.listener.HandlingOutcome;
 import io.hare.listener.HareListenerObserver;

@@ -1,4 +1,4 @@
-package io.hare.delay;
+package io.hare.support;
 
 import java.time.Duration;
 import java.util.concurrent.ExecutionException;
@@ -6,8 +6,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 import org.jspecify.annotations.Nullable;
-
-import io.hare.connection.ChannelCloses;
 
 import org.springframework.amqp.AmqpException;
 import org.springframework.amqp.core.Message;
@@ -21,8 +19,10 @@ import org.springframework.amqp.rabbit.support.RabbitExceptionTranslator;
  * Publishes one message and waits for the broker's confirm, as Spring AMQP's
  * {@code RepublishMessageRecovererWithConfirms} does, but hands back what happened instead of
  * throwing, so that a caller can tell a missing exchange from a broker that did not answer.
+ * Hare's delayed sender, delay forwarder and dead-letter redriver send through it, and its
+ * publishers check a destination exchange with {@link #exchangeMissing}. Internal to Hare.
  */
-final class ConfirmedSend {
+public final class ConfirmedSend {
 
 	private ConfirmedSend() {
 	}
@@ -38,11 +38,11 @@ final class ConfirmedSend {
 	 * @return the outcome
 	 * @throws org.springframework.amqp.AmqpException if the confirm did not come in time
 	 */
-	static Outcome send(RabbitTemplate template, ConfirmType confirmType, Duration timeout, String exchange,
+	public static Outcome send(RabbitTemplate template, ConfirmType confirmType, Duration timeout, String exchange,
 			String routingKey, Message message) {
 		if (confirmType == ConfirmType.SIMPLE) {
-			// Simple confirms cannot tell a returned message apart; the delay levels route every
-			// key they are given, so the sender does not need to.
+			// Simple confirms cannot tell a returned message apart: a caller that must know
+			// uses correlated confirms. The delay levels route every key they are given.
 			template.invoke((operations) -> {
 				operations.send(exchange, routingKey, message);
 				operations.waitForConfirmsOrDie(timeout.toMillis());
@@ -75,7 +75,7 @@ final class ConfirmedSend {
 	 * @param exchange the exchange
 	 * @return whether the broker answered 404
 	 */
-	static boolean exchangeMissing(RabbitTemplate template, String exchange) {
+	public static boolean exchangeMissing(RabbitTemplate template, String exchange) {
 		if (exchange.isEmpty()) {
 			return false;
 		}
@@ -95,20 +95,29 @@ final class ConfirmedSend {
 	 * @param returned the message as returned, if it could not be routed
 	 * @param reason the reason of a negative confirm
 	 */
-	record Outcome(boolean ack, @Nullable ReturnedMessage returned, @Nullable String reason) {
+	public record Outcome(boolean ack, @Nullable ReturnedMessage returned, @Nullable String reason) {
 
-		boolean confirmed() {
+		/**
+		 * Whether the broker confirmed the message and did not return it.
+		 * @return whether it was confirmed
+		 */
+		public boolean confirmed() {
 			return this.ack && this.returned == null;
 		}
 
 		/**
 		 * Whether the exchange does not exist: the broker closed the channel with 404.
+		 * @return whether the exchange does not exist
 		 */
-		boolean noSuchExchange() {
+		public boolean noSuchExchange() {
 			return !this.ack && this.reason != null && this.reason.contains("reply-code=404");
 		}
 
-		String describe() {
+		/**
+		 * Describe the outcome for a log line or an exception.
+		 * @return what the broker said
+		 */
+		public String describe() {
 			if (this.returned != null) {
 				return "returned by the broker: " + this.returned.getReplyCode() + " " + this.returned.getReplyText();
 			}

@@ -1,4 +1,4 @@
-package io.hare.retry;
+package io.hare.operations;
 
 import org.jspecify.annotations.Nullable;
 

@@ -1,4 +1,4 @@
-package io.hare.listener;
+package io.hare.connection;
 
 import java.io.IOException;
 import java.time.Duration;

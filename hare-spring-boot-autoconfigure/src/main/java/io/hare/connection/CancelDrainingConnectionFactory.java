@@ -1,4 +1,4 @@
-package io.hare.listener;
+package io.hare.connection;
 
 import java.io.IOException;
 import java.lang.reflect.InvocationHandler;
@@ -32,8 +32,10 @@ import org.springframework.util.ClassUtils;
  * another consumer: a few messages per scale-down or pause under steady traffic (measured: 56
  * of 20,000 over 20 scale-downs). With the wait, the stopping consumer handles them first, so
  * scaling down or pausing redelivers nothing.
+ * <p>
+ * Public only for Hare's listener containers; not for use by applications.
  */
-final class CancelDrainingConnectionFactory {
+public final class CancelDrainingConnectionFactory {
 
 	/**
 	 * How long a cancel waits for the dispatcher; a channel that closes meanwhile ends the
@@ -49,7 +51,7 @@ final class CancelDrainingConnectionFactory {
 	 * @param target the connection factory to decorate
 	 * @return the decorated connection factory
 	 */
-	static ConnectionFactory wrap(ConnectionFactory target) {
+	public static ConnectionFactory wrap(ConnectionFactory target) {
 		return proxy(target, new Class<?>[] { ConnectionFactory.class }, (method, args) -> {
 			Object result = invoke(target, method, args);
 			return (method.getName().equals("createConnection") && result instanceof Connection connection)

@@ -1,4 +1,4 @@
-package io.hare.connection;
+package io.hare.support;
 
 import java.util.Optional;
 

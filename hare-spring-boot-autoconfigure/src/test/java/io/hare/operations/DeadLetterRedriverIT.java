@@ -1,4 +1,4 @@
-package io.hare.retry;
+package io.hare.operations;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -14,6 +14,7 @@ import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import io.hare.retry.HareHeaders;
 import io.hare.test.BrokerFixture;
 import io.hare.topology.ListenerTopology;
 import io.hare.topology.QueueType;

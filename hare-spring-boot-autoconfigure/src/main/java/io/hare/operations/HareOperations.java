@@ -1,4 +1,4 @@
-package io.hare.actuate;
+package io.hare.operations;
 
 import java.time.Duration;
 import java.util.List;
@@ -14,10 +14,6 @@ import io.hare.event.HareListenerResumedEvent;
 import io.hare.event.HareRedriveDoneEvent;
 import io.hare.listener.HareListenerContainer;
 import io.hare.listener.HareListenerRegistry;
-import io.hare.retry.DeadLetter;
-import io.hare.retry.DeadLetterRedriver;
-import io.hare.retry.RedriveRequest;
-import io.hare.retry.RedriveResult;
 
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.util.Assert;

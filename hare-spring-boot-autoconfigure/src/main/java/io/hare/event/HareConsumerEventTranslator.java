@@ -1,6 +1,5 @@
-package io.hare.actuate;
+package io.hare.event;
 
-import io.hare.event.HareConsumerStartedEvent;
 import io.hare.listener.HareListenerContainer;
 import io.hare.listener.HareListenerRegistry;
 

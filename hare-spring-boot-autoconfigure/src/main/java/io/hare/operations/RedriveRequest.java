@@ -1,6 +1,8 @@
-package io.hare.retry;
+package io.hare.operations;
 
 import org.jspecify.annotations.Nullable;
+
+import io.hare.retry.HareHeaders;
 
 import org.springframework.amqp.core.Message;
 import org.springframework.util.Assert;

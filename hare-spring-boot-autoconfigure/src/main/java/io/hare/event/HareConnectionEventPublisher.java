@@ -1,14 +1,10 @@
-package io.hare.actuate;
+package io.hare.event;
 
 import com.rabbitmq.client.ShutdownSignalException;
 import org.jspecify.annotations.Nullable;
 
 import io.hare.connection.HareConnection;
 import io.hare.connection.HareConnections;
-import io.hare.event.HareConnectionConnectedEvent;
-import io.hare.event.HareConnectionFailedEvent;
-import io.hare.event.HareConnectionLostEvent;
-import io.hare.event.HareEvent;
 
 import org.springframework.amqp.rabbit.connection.Connection;
 import org.springframework.amqp.rabbit.connection.ConnectionListener;

@@ -1,13 +1,10 @@
-package io.hare.actuate;
+package io.hare.connection;
 
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 import com.rabbitmq.client.ShutdownSignalException;
 import org.jspecify.annotations.Nullable;
-
-import io.hare.connection.HareConnection;
-import io.hare.connection.HareConnections;
 
 import org.springframework.amqp.rabbit.connection.Connection;
 import org.springframework.amqp.rabbit.connection.ConnectionListener;

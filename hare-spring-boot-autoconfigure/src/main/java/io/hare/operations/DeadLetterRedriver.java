@@ -1,0 +1,178 @@
+package io.hare.operations;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import com.rabbitmq.client.Channel;
+import com.rabbitmq.client.GetResponse;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
+import io.hare.support.ConfirmedSend;
+
+import org.springframework.amqp.AmqpException;
+import org.springframework.amqp.core.Message;
+import org.springframework.amqp.core.QueueInformation;
+import org.springframework.amqp.rabbit.connection.CachingConnectionFactory.ConfirmType;
+import org.springframework.amqp.rabbit.connection.Connection;
+import org.springframework.amqp.rabbit.connection.RabbitUtils;
+import org.springframework.amqp.rabbit.core.ChannelCallback;
+import org.springframework.amqp.rabbit.core.RabbitAdmin;
+import org.springframework.amqp.rabbit.core.RabbitTemplate;
+import org.springframework.amqp.rabbit.support.RabbitExceptionTranslator;
+import org.springframework.util.Assert;
+
+/**
+ * Looks at, moves back and purges the messages of a dead-letter queue.
+ * <p>
+ * A peek takes messages with {@code basic.get} without acking them and returns them all at
+ * once with {@code basic.nack(requeue)}: they stay in the queue, at their place in a classic
+ * queue (a quorum queue on RabbitMQ 4 counts it as a delivery towards its delivery limit).
+ * <p>
+ * A redrive takes one dead letter at a time, republishes it through the default exchange to
+ * the work queue with its attempt count and failure headers removed, waits for the broker's
+ * confirm, and only then acks the dead copy. A message is therefore never lost: if the
+ * connection closes or the confirm does not come, the dead copy goes back to the dead-letter
+ * queue. The one window left, a close between the confirm and the ack, can leave a message in
+ * both queues, never in neither. A redrive looks at no more messages than the dead-letter queue
+ * held when it started, so a message that fails again is not redriven in a loop.
+ */
+final class DeadLetterRedriver {
+
+	private static final Log logger = LogFactory.getLog(DeadLetterRedriver.class);
+
+	private final RabbitTemplate template;
+
+	private final ConfirmType confirmType;
+
+	private final RabbitAdmin admin;
+
+	private Duration confirmTimeout = Duration.ofSeconds(10);
+
+	private int rate = 100;
+
+	/**
+	 * Create a redriver.
+	 * @param template a mandatory template on the connection of the queues, with publisher
+	 * confirms of the given type
+	 * @param confirmType the publisher confirm type of the template's connection factory
+	 */
+	DeadLetterRedriver(RabbitTemplate template, ConfirmType confirmType) {
+		Assert.notNull(template, "'template' must not be null");
+		Assert.isTrue(confirmType != ConfirmType.NONE, "'confirmType' must not be NONE: a redrive needs confirms");
+		this.template = template;
+		this.confirmType = confirmType;
+		this.admin = new RabbitAdmin(template);
+	}
+
+	/**
+	 * Set how long to wait for the broker to confirm a republished dead letter.
+	 * @param confirmTimeout the confirm timeout
+	 */
+	public void setConfirmTimeout(Duration confirmTimeout) {
+		this.confirmTimeout = confirmTimeout;
+	}
+
+	/**
+	 * Set the most dead letters a redrive republishes per second.
+	 * @param rate the rate; zero or less for no limit
+	 */
+	public void setRate(int rate) {
+		this.rate = rate;
+	}
+
+	/**
+	 * Return the first dead letters, leaving them in the queue.
+	 * @param deadQueue the dead-letter queue
+	 * @param count the most to return
+	 * @return the dead letters, oldest first
+	 */
+	public List<Message> peek(String deadQueue, int count) {
+		Assert.isTrue(count > 0, "'count' must be positive");
+		return onOwnChannel((channel) -> {
+			List<Message> taken = new ArrayList<>();
+			long lastTag = -1;
+			try {
+				while (taken.size() < count) {
+					GetResponse response = channel.basicGet(deadQueue, false);
+					if (response == null) {
+						break;
+					}
+					lastTag = response.getEnvelope().getDeliveryTag();
+					taken.add(DeadLetters.toMessage(response));
+				}
+			}
+			finally {
+				DeadLetters.requeueUpTo(channel, lastTag);
+			}
+			return taken;
+		});
+	}
+
+	/**
+	 * Move dead letters back to their work queue, at the {@link #setRate(int) rate}, each one
+	 * removed from the dead-letter queue only once the broker confirmed its copy.
+	 * @param deadQueue the dead-letter queue
+	 * @param workQueue the work queue to move them to
+	 * @param request which dead letters to move
+	 * @return what was done
+	 */
+	public RedriveResult redrive(String deadQueue, String workQueue, RedriveRequest request) {
+		QueueInformation info = this.admin.getQueueInfo(deadQueue);
+		if (info == null) {
+			return new RedriveResult(0, 0, RedriveResult.Stop.FAILED, "Queue '" + deadQueue + "' does not exist");
+		}
+		long scanLimit = info.getMessageCount();
+		RedriveRun redrive = new RedriveRun(this::sendConfirmed, this.rate, deadQueue, workQueue, request, scanLimit);
+		try {
+			return onOwnChannel(redrive::run);
+		}
+		catch (AmqpException ex) {
+			logger.warn("Redrive of '" + deadQueue + "' to '" + workQueue + "' stopped after " + redrive.republished()
+					+ " message(s): " + ex);
+			return new RedriveResult(redrive.republished(), redrive.skipped(), RedriveResult.Stop.FAILED,
+					String.valueOf(ex.getMessage()));
+		}
+	}
+
+	/**
+	 * Delete every message of a dead-letter queue.
+	 * @param deadQueue the dead-letter queue
+	 * @return how many messages were deleted
+	 */
+	public int purge(String deadQueue) {
+		return this.admin.purgeQueue(deadQueue);
+	}
+
+	/**
+	 * Run on a channel of its own, outside the template's cache: a cached channel would be
+	 * reopened on a new connection behind our back, where the delivery tags we hold mean
+	 * nothing. Closing the channel returns whatever it took and did not ack.
+	 */
+	private <T> T onOwnChannel(ChannelCallback<T> callback) {
+		Connection connection = this.template.getConnectionFactory().createConnection();
+		Channel channel = null;
+		try {
+			channel = connection.getDelegate().createChannel();
+			Assert.state(channel != null, "The broker has no channel left on this connection");
+			return callback.doInRabbit(channel);
+		}
+		catch (Exception ex) {
+			throw RabbitExceptionTranslator.convertRabbitAccessException(ex);
+		}
+		finally {
+			RabbitUtils.closeChannel(channel);
+			RabbitUtils.closeConnection(connection);
+		}
+	}
+
+	private void sendConfirmed(String queue, Message message) {
+		ConfirmedSend.Outcome outcome = ConfirmedSend.send(this.template, this.confirmType, this.confirmTimeout, "",
+				queue, message);
+		if (!outcome.confirmed()) {
+			throw new AmqpException("A dead letter could not be moved to queue '" + queue + "': " + outcome.describe());
+		}
+	}
+
+}
