@@ -16,7 +16,8 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.NestedConfigurationProperty;
 
 /**
- * Configuration properties for Hare.
+ * Configuration properties for Hare. Strict: a key under {@code hare} that none of its fields
+ * binds fails start-up. A plain JavaBean, long only for its documented fields and accessors.
  */
 @ConfigurationProperties(prefix = "hare", ignoreUnknownFields = false)
 public class HareProperties {

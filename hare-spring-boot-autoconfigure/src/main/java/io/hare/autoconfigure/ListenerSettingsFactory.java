@@ -25,7 +25,8 @@ import org.springframework.util.StringUtils;
 /**
  * Validates merged listener settings once, naming the source of the first bad value, and
  * builds the immutable {@link ListenerSettings}. Settings that do not apply to a listener
- * fail when set for it and are dropped when inherited.
+ * fail when set for it and are dropped when inherited. Every check of a listener's settings
+ * is here, one short method per group, so that no feature validates settings of its own.
  */
 final class ListenerSettingsFactory {
 

@@ -14,6 +14,9 @@ import io.hare.topology.QueueType;
  * {@code hare.listeners.<id>}, read from a {@link HareListener @HareListener}, and handed to
  * each {@link HareListenerCustomizer}. A {@code null} value is not set: a lower layer, and in
  * the end Hare's default, decides it.
+ * <p>
+ * A plain JavaBean, long only for its documented fields and accessors, which the binder and
+ * the IDE metadata need.
  */
 public class ListenerProperties {
 
