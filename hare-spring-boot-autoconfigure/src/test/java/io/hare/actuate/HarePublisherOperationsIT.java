@@ -12,7 +12,6 @@ import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 
 import io.hare.actuate.HareEndpoint.PublisherDescriptor;
-import io.hare.autoconfigure.HareAutoConfiguration;
 import io.hare.autoconfigure.HareConnectionsAutoConfiguration;
 import io.hare.autoconfigure.HareOperationsAutoConfiguration;
 import io.hare.autoconfigure.HarePublisherAutoConfiguration;
@@ -30,8 +29,6 @@ import org.springframework.amqp.core.Binding;
 import org.springframework.amqp.core.Binding.DestinationType;
 import org.springframework.amqp.core.QueueBuilder;
 import org.springframework.boot.actuate.autoconfigure.endpoint.EndpointAutoConfiguration;
-import org.springframework.boot.amqp.autoconfigure.RabbitAutoConfiguration;
-import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.ApplicationContext;
 import org.springframework.context.event.EventListener;
@@ -56,13 +53,7 @@ class HarePublisherOperationsIT {
 	private final String exchange = this.broker.exchange("receipts");
 
 	private ApplicationContextRunner runner() {
-		return new ApplicationContextRunner()
-			.withConfiguration(AutoConfigurations.of(RabbitAutoConfiguration.class,
-					HareConnectionsAutoConfiguration.class, HareAutoConfiguration.class,
-					HarePublisherAutoConfiguration.class, HareOperationsAutoConfiguration.class,
-					EndpointAutoConfiguration.class, HareEndpointAutoConfiguration.class,
-					HareMetricsAutoConfiguration.class))
-			.withPropertyValues(this.broker.broker().springProperties())
+		return this.broker.contextRunner(HareConnectionsAutoConfiguration.class, HarePublisherAutoConfiguration.class, HareOperationsAutoConfiguration.class, EndpointAutoConfiguration.class, HareEndpointAutoConfiguration.class, HareMetricsAutoConfiguration.class)
 			.withPropertyValues("management.endpoints.web.exposure.include=hare",
 					"hare.publishers.receipts.exchange=" + this.exchange,
 					"hare.publishers.receipts.routing-key=receipt.issued", "hare.publishers.receipts.dedup.ttl=1m",

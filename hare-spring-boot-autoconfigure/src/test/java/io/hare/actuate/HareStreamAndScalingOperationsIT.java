@@ -9,7 +9,6 @@ import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 
 import io.hare.actuate.HareEndpoint.ListenerDescriptor;
-import io.hare.autoconfigure.HareAutoConfiguration;
 import io.hare.autoconfigure.HareOperationsAutoConfiguration;
 import io.hare.autoconfigure.actuate.HareEndpointAutoConfiguration;
 import io.hare.autoconfigure.actuate.HareMetricsAutoConfiguration;
@@ -19,8 +18,6 @@ import io.hare.topology.QueueType;
 
 import org.springframework.boot.actuate.autoconfigure.endpoint.EndpointAutoConfiguration;
 import org.springframework.boot.actuate.endpoint.InvalidEndpointRequestException;
-import org.springframework.boot.amqp.autoconfigure.RabbitAutoConfiguration;
-import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -43,11 +40,7 @@ class HareStreamAndScalingOperationsIT {
 	private final String stream = this.broker.queue("stream");
 
 	private ApplicationContextRunner runner() {
-		return new ApplicationContextRunner()
-			.withConfiguration(AutoConfigurations.of(RabbitAutoConfiguration.class, HareAutoConfiguration.class,
-					HareOperationsAutoConfiguration.class, EndpointAutoConfiguration.class,
-					HareEndpointAutoConfiguration.class, HareMetricsAutoConfiguration.class))
-			.withPropertyValues(this.broker.broker().springProperties())
+		return this.broker.contextRunner(HareOperationsAutoConfiguration.class, EndpointAutoConfiguration.class, HareEndpointAutoConfiguration.class, HareMetricsAutoConfiguration.class)
 			.withPropertyValues("management.endpoints.web.exposure.include=hare", "test.queue=" + this.queue,
 					"test.stream=" + this.stream, "hare.listeners.scaled.auto-scaling.min-consumers=1",
 					"hare.listeners.scaled.auto-scaling.max-consumers=3")

@@ -2,7 +2,9 @@ package io.hare.autoconfigure;
 
 import java.time.Duration;
 
+import org.assertj.core.api.InstanceOfAssertFactories;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import io.hare.connection.HareConnection;
 import io.hare.connection.HareConnections;
@@ -15,13 +17,17 @@ import io.hare.listener.ListenerSettings;
 import io.hare.topology.QueueType;
 import tools.jackson.databind.json.JsonMapper;
 
+import org.springframework.amqp.core.AcknowledgeMode;
 import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
 import org.springframework.amqp.rabbit.core.RabbitTemplate;
+import org.springframework.amqp.rabbit.listener.SimpleMessageListenerContainer;
 import org.springframework.boot.amqp.autoconfigure.RabbitAutoConfiguration;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.NestedExceptionUtils;
@@ -32,6 +38,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Tests for {@link HareAutoConfiguration}. They point at a port where no broker listens: a
  * listener that starts keeps trying in the background and declares nothing.
  */
+@ExtendWith(OutputCaptureExtension.class)
 class HareAutoConfigurationTests {
 
 	private final ApplicationContextRunner runner = new ApplicationContextRunner()
@@ -194,6 +201,31 @@ class HareAutoConfigurationTests {
 			.withPropertyValues("hare.listeners.audit.concurrency=2")
 			.run((context) -> assertThat(settings(context.getBean(HareListenerRegistry.class)).concurrency())
 				.isEqualTo(5));
+	}
+
+	@Test
+	void honoursBootsListenerContainerSettingsThatHareDoesNotOwnAndSaysWhichItIgnores(CapturedOutput output) {
+		this.runner.withUserConfiguration(ListenerConfiguration.class)
+			.withPropertyValues("spring.rabbitmq.listener.simple.idle-event-interval=5s",
+					"spring.rabbitmq.listener.simple.force-stop=true",
+					"spring.rabbitmq.listener.simple.prefetch=42",
+					"spring.rabbitmq.listener.simple.acknowledge-mode=manual",
+					"spring.rabbitmq.listener.simple.retry.enabled=true")
+			.run((context) -> {
+				SimpleMessageListenerContainer container = context.getBean(HareListenerRegistry.class)
+					.getListener("audit")
+					.orElseThrow()
+					.getContainer();
+				assertThat(container).hasFieldOrPropertyWithValue("idleEventInterval", 5000L)
+					.hasFieldOrPropertyWithValue("forceStop", true)
+					.hasFieldOrPropertyWithValue("prefetchCount", 42);
+				assertThat(container.getAcknowledgeMode()).as("Hare acks itself").isEqualTo(AcknowledgeMode.AUTO);
+				assertThat(container).as("Hare retries itself")
+					.extracting("adviceChain", InstanceOfAssertFactories.ARRAY)
+					.isEmpty();
+				assertThat(output).contains("Hare listeners ignore spring.rabbitmq.listener.simple.acknowledge-mode, "
+						+ "retry.enabled");
+			});
 	}
 
 	private static ListenerSettings settings(HareListenerRegistry registry) {

@@ -14,7 +14,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
-import io.hare.autoconfigure.HareAutoConfiguration;
 import io.hare.autoconfigure.HareConnectionsAutoConfiguration;
 import io.hare.autoconfigure.HarePublisherAutoConfiguration;
 import io.hare.autoconfigure.HareRedisDedupAutoConfiguration;
@@ -29,8 +28,6 @@ import io.hare.test.RedisFixture;
 import org.springframework.amqp.core.Binding;
 import org.springframework.amqp.core.DirectExchange;
 import org.springframework.amqp.core.QueueBuilder;
-import org.springframework.boot.amqp.autoconfigure.RabbitAutoConfiguration;
-import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
@@ -64,11 +61,7 @@ class DedupIT {
 	}
 
 	private ApplicationContextRunner runner(Store store, String... properties) {
-		ApplicationContextRunner runner = new ApplicationContextRunner()
-			.withConfiguration(AutoConfigurations.of(RabbitAutoConfiguration.class, DataRedisAutoConfiguration.class,
-					HareAutoConfiguration.class, HareConnectionsAutoConfiguration.class,
-					HarePublisherAutoConfiguration.class, HareRedisDedupAutoConfiguration.class))
-			.withPropertyValues(this.broker.broker().springProperties())
+		ApplicationContextRunner runner = this.broker.contextRunner(DataRedisAutoConfiguration.class, HareConnectionsAutoConfiguration.class, HarePublisherAutoConfiguration.class, HareRedisDedupAutoConfiguration.class)
 			.withPropertyValues("hare.publishers.orders.exchange=" + this.exchange,
 					"hare.publishers.orders.routing-key=order.created")
 			.withPropertyValues(properties);

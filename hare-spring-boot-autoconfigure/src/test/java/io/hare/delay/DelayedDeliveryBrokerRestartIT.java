@@ -9,7 +9,6 @@ import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 
-import io.hare.autoconfigure.HareAutoConfiguration;
 import io.hare.autoconfigure.HareDelayAutoConfiguration;
 import io.hare.test.BrokerFixture;
 
@@ -19,9 +18,6 @@ import org.springframework.amqp.core.DirectExchange;
 import org.springframework.amqp.core.Message;
 import org.springframework.amqp.core.MessageProperties;
 import org.springframework.amqp.core.QueueBuilder;
-import org.springframework.boot.amqp.autoconfigure.RabbitAutoConfiguration;
-import org.springframework.boot.autoconfigure.AutoConfigurations;
-import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -49,10 +45,7 @@ class DelayedDeliveryBrokerRestartIT {
 		this.broker.admin().declareExchange(new DirectExchange(this.exchange));
 		this.broker.admin()
 			.declareBinding(new Binding(this.queue, DestinationType.QUEUE, this.exchange, "remind", null));
-		new ApplicationContextRunner()
-			.withConfiguration(AutoConfigurations.of(RabbitAutoConfiguration.class, HareAutoConfiguration.class,
-					HareDelayAutoConfiguration.class))
-			.withPropertyValues(this.broker.broker().springProperties())
+		this.broker.contextRunner(HareDelayAutoConfiguration.class)
 			.withPropertyValues(this.levels.prefixProperty())
 			.run((context) -> {
 				MessageProperties properties = new MessageProperties();

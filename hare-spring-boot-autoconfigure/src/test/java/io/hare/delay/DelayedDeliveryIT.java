@@ -15,7 +15,6 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 
-import io.hare.autoconfigure.HareAutoConfiguration;
 import io.hare.autoconfigure.HareConnectionsAutoConfiguration;
 import io.hare.autoconfigure.HareDelayAutoConfiguration;
 import io.hare.autoconfigure.HarePublisherAutoConfiguration;
@@ -32,8 +31,6 @@ import org.springframework.amqp.core.MessageDeliveryMode;
 import org.springframework.amqp.core.MessageProperties;
 import org.springframework.amqp.core.QueueBuilder;
 import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
-import org.springframework.boot.amqp.autoconfigure.RabbitAutoConfiguration;
-import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -59,11 +56,7 @@ class DelayedDeliveryIT {
 
 	private final String exchange = this.broker.exchange("reminders");
 
-	private final ApplicationContextRunner runner = new ApplicationContextRunner()
-		.withConfiguration(AutoConfigurations.of(RabbitAutoConfiguration.class, HareAutoConfiguration.class,
-				HareConnectionsAutoConfiguration.class, HarePublisherAutoConfiguration.class,
-				HareDelayAutoConfiguration.class))
-		.withPropertyValues(this.broker.broker().springProperties())
+	private final ApplicationContextRunner runner = this.broker.contextRunner(HareConnectionsAutoConfiguration.class, HarePublisherAutoConfiguration.class, HareDelayAutoConfiguration.class)
 		.withPropertyValues(this.levels.prefixProperty(), "hare.publishers.reminders.exchange=" + this.exchange,
 				"hare.publishers.reminders.routing-key=remind");
 

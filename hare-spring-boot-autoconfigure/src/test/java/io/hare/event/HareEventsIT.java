@@ -9,7 +9,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 
-import io.hare.autoconfigure.HareAutoConfiguration;
 import io.hare.autoconfigure.HareOperationsAutoConfiguration;
 import io.hare.listener.HandledMessage;
 import io.hare.listener.HandlingOutcome;
@@ -19,8 +18,6 @@ import io.hare.listener.HareListenerObserver;
 import io.hare.test.BrokerFixture;
 
 import org.springframework.amqp.rabbit.connection.ConnectionNameStrategy;
-import org.springframework.boot.amqp.autoconfigure.RabbitAutoConfiguration;
-import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -44,10 +41,7 @@ class HareEventsIT {
 	private final String connectionName = "hare-events-test-" + UUID.randomUUID();
 
 	private ApplicationContextRunner runner() {
-		return new ApplicationContextRunner()
-			.withConfiguration(AutoConfigurations.of(RabbitAutoConfiguration.class, HareAutoConfiguration.class,
-					HareOperationsAutoConfiguration.class))
-			.withPropertyValues(this.broker.broker().springProperties())
+		return this.broker.contextRunner(HareOperationsAutoConfiguration.class)
 			.withPropertyValues("test.queue=" + this.queue)
 			.withBean(ConnectionNameStrategy.class, () -> (factory) -> this.connectionName)
 			.withUserConfiguration(EventsConfiguration.class);

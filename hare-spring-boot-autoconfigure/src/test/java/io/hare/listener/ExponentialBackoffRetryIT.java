@@ -7,7 +7,6 @@ import java.util.Map;
 import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 
-import io.hare.autoconfigure.HareAutoConfiguration;
 import io.hare.autoconfigure.HareDelayAutoConfiguration;
 import io.hare.delay.DelayHeaders;
 import io.hare.retry.HareHeaders;
@@ -16,14 +15,11 @@ import io.hare.test.BrokerFixture;
 import io.hare.test.Invocations;
 
 import org.springframework.amqp.core.Message;
-import org.springframework.boot.amqp.autoconfigure.RabbitAutoConfiguration;
-import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 /**
  * Retries with exponential backoff against the real broker: each waits its own computed delay
@@ -41,10 +37,7 @@ class ExponentialBackoffRetryIT {
 
 	private final String levels = this.broker.trackDelayLevels(BrokerFixture.uniqueName("delay"));
 
-	private final ApplicationContextRunner runner = new ApplicationContextRunner()
-		.withConfiguration(AutoConfigurations.of(RabbitAutoConfiguration.class, HareAutoConfiguration.class,
-				HareDelayAutoConfiguration.class))
-		.withPropertyValues(this.broker.broker().springProperties())
+	private final ApplicationContextRunner runner = this.broker.contextRunner(HareDelayAutoConfiguration.class)
 		.withPropertyValues("test.queue=" + this.queue, "hare.delay.prefix=" + this.levels)
 		.withUserConfiguration(PaymentConfiguration.class);
 

@@ -8,7 +8,6 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 
-import io.hare.autoconfigure.HareAutoConfiguration;
 import io.hare.retry.HareHeaders;
 import io.hare.test.BrokerFixture;
 import io.hare.test.Invocations;
@@ -17,8 +16,6 @@ import org.springframework.amqp.core.Message;
 import org.springframework.amqp.core.MessageProperties;
 import org.springframework.amqp.support.converter.MessageConversionException;
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.boot.amqp.autoconfigure.RabbitAutoConfiguration;
-import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
@@ -43,9 +40,7 @@ class HareBadInputIT {
 
 	private final String exchange = this.broker.exchange("bad-input");
 
-	private final ApplicationContextRunner runner = new ApplicationContextRunner()
-		.withConfiguration(AutoConfigurations.of(RabbitAutoConfiguration.class, HareAutoConfiguration.class))
-		.withPropertyValues(this.broker.broker().springProperties())
+	private final ApplicationContextRunner runner = this.broker.contextRunner()
 		.withPropertyValues("test.queue=" + this.queue, "test.exchange=" + this.exchange)
 		.withUserConfiguration(PaymentConfiguration.class);
 

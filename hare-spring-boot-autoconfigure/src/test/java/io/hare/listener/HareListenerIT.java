@@ -12,7 +12,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-import io.hare.autoconfigure.HareAutoConfiguration;
 import io.hare.retry.HareHeaders;
 import io.hare.test.BrokerFixture;
 import io.hare.test.Invocations;
@@ -20,8 +19,6 @@ import io.hare.topology.QueueType;
 
 import org.springframework.amqp.core.Message;
 import org.springframework.amqp.core.QueueBuilder;
-import org.springframework.boot.amqp.autoconfigure.RabbitAutoConfiguration;
-import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -46,9 +43,7 @@ class HareListenerIT {
 	private final String exchange = this.broker.exchange("shop");
 
 	private ApplicationContextRunner runner(Class<?> listenerConfiguration) {
-		return new ApplicationContextRunner()
-			.withConfiguration(AutoConfigurations.of(RabbitAutoConfiguration.class, HareAutoConfiguration.class))
-			.withPropertyValues(this.broker.broker().springProperties())
+		return this.broker.contextRunner()
 			.withPropertyValues("test.queue=" + this.queue, "test.exchange=" + this.exchange)
 			.withUserConfiguration(listenerConfiguration);
 	}

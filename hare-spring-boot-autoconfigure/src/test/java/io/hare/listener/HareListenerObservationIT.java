@@ -9,14 +9,11 @@ import io.micrometer.observation.ObservationRegistry;
 import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 
-import io.hare.autoconfigure.HareAutoConfiguration;
 import io.hare.retry.HareHeaders;
 import io.hare.test.BrokerFixture;
 import io.hare.test.ObservedNames;
 
 import org.springframework.amqp.core.Message;
-import org.springframework.boot.amqp.autoconfigure.RabbitAutoConfiguration;
-import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -40,9 +37,7 @@ class HareListenerObservationIT {
 	private final String queue = this.broker.queue("traced");
 
 	private ApplicationContextRunner runner() {
-		return new ApplicationContextRunner()
-			.withConfiguration(AutoConfigurations.of(RabbitAutoConfiguration.class, HareAutoConfiguration.class))
-			.withPropertyValues(this.broker.broker().springProperties())
+		return this.broker.contextRunner()
 			.withPropertyValues("test.queue=" + this.queue)
 			.withUserConfiguration(TracedConfiguration.class);
 	}

@@ -10,7 +10,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 
-import io.hare.autoconfigure.HareAutoConfiguration;
 import io.hare.event.HareListenerScaledEvent;
 import io.hare.retry.HareHeaders;
 import io.hare.test.BrokerFixture;
@@ -19,8 +18,6 @@ import io.hare.test.Invocations;
 import org.springframework.amqp.core.Message;
 import org.springframework.amqp.core.MessageProperties;
 import org.springframework.amqp.core.QueueBuilder;
-import org.springframework.boot.amqp.autoconfigure.RabbitAutoConfiguration;
-import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.ApplicationListener;
 import org.springframework.context.annotation.Bean;
@@ -44,9 +41,7 @@ class HareListenerRegistryIT {
 
 	private final String queue = this.broker.queue("tenant");
 
-	private final ApplicationContextRunner runner = new ApplicationContextRunner()
-		.withConfiguration(AutoConfigurations.of(RabbitAutoConfiguration.class, HareAutoConfiguration.class))
-		.withPropertyValues(this.broker.broker().springProperties())
+	private final ApplicationContextRunner runner = this.broker.contextRunner()
 		.withPropertyValues("test.queue=" + this.queue)
 		.withUserConfiguration(ScaledEventsConfiguration.class);
 

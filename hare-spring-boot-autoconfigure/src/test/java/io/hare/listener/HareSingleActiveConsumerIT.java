@@ -6,13 +6,10 @@ import java.util.stream.IntStream;
 import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 
-import io.hare.autoconfigure.HareAutoConfiguration;
 import io.hare.test.BrokerFixture;
 import io.hare.test.Invocations;
 import io.hare.topology.QueueType;
 
-import org.springframework.boot.amqp.autoconfigure.RabbitAutoConfiguration;
-import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -33,9 +30,7 @@ class HareSingleActiveConsumerIT {
 
 	private final String queue = this.broker.queue("singleton");
 
-	private final ApplicationContextRunner runner = new ApplicationContextRunner()
-		.withConfiguration(AutoConfigurations.of(RabbitAutoConfiguration.class, HareAutoConfiguration.class))
-		.withPropertyValues(this.broker.broker().springProperties())
+	private final ApplicationContextRunner runner = this.broker.contextRunner()
 		.withPropertyValues("test.queue=" + this.queue)
 		.withUserConfiguration(SingletonConfiguration.class);
 

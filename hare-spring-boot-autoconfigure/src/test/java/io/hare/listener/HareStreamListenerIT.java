@@ -10,7 +10,6 @@ import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-import io.hare.autoconfigure.HareAutoConfiguration;
 import io.hare.event.HareStreamHandlerFailedEvent;
 import io.hare.test.BrokerFixture;
 import io.hare.test.Invocations;
@@ -20,8 +19,6 @@ import org.springframework.amqp.core.Message;
 import org.springframework.amqp.core.MessageProperties;
 import org.springframework.amqp.core.QueueBuilder;
 import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
-import org.springframework.boot.amqp.autoconfigure.RabbitAutoConfiguration;
-import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
@@ -48,9 +45,7 @@ class HareStreamListenerIT {
 	private final String stream = this.broker.queue("events");
 
 	private ApplicationContextRunner runner(String offset) {
-		return new ApplicationContextRunner()
-			.withConfiguration(AutoConfigurations.of(RabbitAutoConfiguration.class, HareAutoConfiguration.class))
-			.withPropertyValues(this.broker.broker().springProperties())
+		return this.broker.contextRunner()
 			.withPropertyValues("test.stream=" + this.stream, "test.offset=" + offset)
 			.withUserConfiguration(StreamConfiguration.class);
 	}
@@ -302,9 +297,7 @@ class HareStreamListenerIT {
 
 	@Test
 	void failsStartupWhenAStreamOffsetIsSetOnAClassicQueue() {
-		new ApplicationContextRunner()
-			.withConfiguration(AutoConfigurations.of(RabbitAutoConfiguration.class, HareAutoConfiguration.class))
-			.withPropertyValues(this.broker.broker().springProperties())
+		this.broker.contextRunner()
 			.withPropertyValues("test.stream=" + this.stream, "test.offset=first",
 					"hare.listeners.events.queue.type=classic")
 			.withUserConfiguration(StreamConfiguration.class)

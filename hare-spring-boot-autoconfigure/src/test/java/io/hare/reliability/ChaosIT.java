@@ -25,7 +25,6 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import tools.jackson.databind.json.JsonMapper;
 
-import io.hare.autoconfigure.HareAutoConfiguration;
 import io.hare.autoconfigure.HareConnectionsAutoConfiguration;
 import io.hare.autoconfigure.HarePublisherAutoConfiguration;
 import io.hare.listener.HareListener;
@@ -36,9 +35,6 @@ import io.hare.test.BrokerFixture;
 import io.hare.topology.QueueType;
 
 import org.springframework.amqp.core.Message;
-import org.springframework.boot.amqp.autoconfigure.RabbitAutoConfiguration;
-import org.springframework.boot.autoconfigure.AutoConfigurations;
-import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -77,11 +73,7 @@ class ChaosIT {
 	void losesNothingThePublisherConfirmedWhileConnectionsCloseAndTheBrokerRestarts(QueueType queueType)
 			throws Exception {
 		ChaosListener listener = new ChaosListener();
-		new ApplicationContextRunner()
-			.withConfiguration(AutoConfigurations.of(RabbitAutoConfiguration.class,
-					HareConnectionsAutoConfiguration.class, HareAutoConfiguration.class,
-					HarePublisherAutoConfiguration.class))
-			.withPropertyValues(this.broker.broker().springProperties())
+		this.broker.contextRunner(HareConnectionsAutoConfiguration.class, HarePublisherAutoConfiguration.class)
 			.withPropertyValues("test.queue=" + this.queue, "test.exchange=" + this.exchange,
 					"hare.listeners.chaos.queue.type=" + queueType.name().toLowerCase(),
 					"hare.publishers.chaos.exchange=" + this.exchange, "hare.publishers.chaos.routing-key=chaos")

@@ -16,15 +16,12 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-import io.hare.autoconfigure.HareAutoConfiguration;
 import io.hare.autoconfigure.HareDelayAutoConfiguration;
 import io.hare.listener.HareListener;
 import io.hare.test.BrokerFixture;
 
 import org.springframework.amqp.core.Message;
 import org.springframework.amqp.rabbit.retry.RepublishMessageRecoverer;
-import org.springframework.boot.amqp.autoconfigure.RabbitAutoConfiguration;
-import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
@@ -56,10 +53,7 @@ class HareRepublisherIT {
 
 	private final String levels = this.broker.trackDelayLevels(BrokerFixture.uniqueName("delay"));
 
-	private final ApplicationContextRunner runner = new ApplicationContextRunner()
-		.withConfiguration(AutoConfigurations.of(RabbitAutoConfiguration.class, HareAutoConfiguration.class,
-				HareDelayAutoConfiguration.class))
-		.withPropertyValues(this.broker.broker().springProperties())
+	private final ApplicationContextRunner runner = this.broker.contextRunner(HareDelayAutoConfiguration.class)
 		.withPropertyValues("test.queue=" + this.queue, "hare.delay.prefix=" + this.levels);
 
 	private ApplicationContextRunner runner(String listener) {

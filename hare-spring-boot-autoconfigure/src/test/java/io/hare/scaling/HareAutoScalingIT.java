@@ -11,7 +11,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 
-import io.hare.autoconfigure.HareAutoConfiguration;
 import io.hare.event.HareListenerScaledEvent;
 import io.hare.listener.HareListener;
 import io.hare.listener.HareListenerContainer;
@@ -23,8 +22,6 @@ import org.springframework.amqp.core.QueueBuilder;
 import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
 import org.springframework.amqp.rabbit.core.RabbitAdmin;
 import org.springframework.amqp.rabbit.listener.SimpleMessageListenerContainer;
-import org.springframework.boot.amqp.autoconfigure.RabbitAutoConfiguration;
-import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.ApplicationListener;
@@ -50,9 +47,7 @@ class HareAutoScalingIT {
 	private final String queue = this.broker.queue("work");
 
 	private ApplicationContextRunner runner(String... autoScaling) {
-		return new ApplicationContextRunner()
-			.withConfiguration(AutoConfigurations.of(RabbitAutoConfiguration.class, HareAutoConfiguration.class))
-			.withPropertyValues(this.broker.broker().springProperties())
+		return this.broker.contextRunner()
 			.withPropertyValues("test.queue=" + this.queue, "hare.listeners.work.auto-scaling.check-interval=200ms")
 			.withPropertyValues(autoScaling)
 			.withUserConfiguration(WorkConfiguration.class);

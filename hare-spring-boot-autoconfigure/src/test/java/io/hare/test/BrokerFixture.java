@@ -11,6 +11,7 @@ import java.util.concurrent.TimeUnit;
 
 import com.rabbitmq.client.Channel;
 
+import io.hare.autoconfigure.HareAutoConfiguration;
 import io.hare.delay.DelayTopology;
 
 import org.springframework.amqp.core.Message;
@@ -20,6 +21,9 @@ import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
 import org.springframework.amqp.rabbit.connection.CorrelationData;
 import org.springframework.amqp.rabbit.core.RabbitAdmin;
 import org.springframework.amqp.rabbit.core.RabbitTemplate;
+import org.springframework.boot.amqp.autoconfigure.RabbitAutoConfiguration;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 /**
  * A test's own view of the broker: unique names it deletes afterwards, publishing with
@@ -41,6 +45,21 @@ public final class BrokerFixture implements AutoCloseable {
 
 	public RabbitBroker broker() {
 		return this.broker;
+	}
+
+	/**
+	 * Return a context runner with Spring Boot's and Hare's core auto-configuration pointed at
+	 * this broker, the start of most tests' contexts.
+	 * @param autoConfigurations further auto-configurations, such as Hare's publishers or delay
+	 * levels
+	 * @return the runner
+	 */
+	public ApplicationContextRunner contextRunner(Class<?>... autoConfigurations) {
+		List<Class<?>> classes = new ArrayList<>(List.of(RabbitAutoConfiguration.class, HareAutoConfiguration.class));
+		classes.addAll(List.of(autoConfigurations));
+		return new ApplicationContextRunner()
+			.withConfiguration(AutoConfigurations.of(classes.toArray(Class<?>[]::new)))
+			.withPropertyValues(this.broker.springProperties());
 	}
 
 	public RabbitAdmin admin() {
