@@ -87,7 +87,8 @@ public final class HareAutoConfiguration {
 	HareListenerContainerFactory hareListenerContainerFactory(HareConnections connections,
 			HareMessageConverter messageConverter, HareProperties properties, ApplicationContext applicationContext,
 			BeanFactory beanFactory, ObjectProvider<HareStreamFailureCallback> streamFailureCallbacks,
-			ObjectProvider<HareDelays> delays, ObjectProvider<HareListenerObserver> observers) {
+			ObjectProvider<HareDelays> delays, ObjectProvider<HareListenerObserver> observers,
+			ObjectProvider<RabbitProperties> rabbitProperties) {
 		DefaultMessageHandlerMethodFactory handlerMethodFactory = new DefaultMessageHandlerMethodFactory();
 		handlerMethodFactory.setBeanFactory(beanFactory);
 		handlerMethodFactory.afterPropertiesSet();
@@ -99,6 +100,8 @@ public final class HareAutoConfiguration {
 		factory.setDelays(delays.getIfAvailable());
 		factory.setObservers(observers.orderedStream().toList());
 		factory.setObservationEnabled(properties.getObservation().isEnabled());
+		rabbitProperties.ifAvailable((rabbit) -> factory
+			.setContainerCustomizer(new BootListenerContainerSettings(rabbit.getListener().getSimple())));
 		return factory;
 	}
 

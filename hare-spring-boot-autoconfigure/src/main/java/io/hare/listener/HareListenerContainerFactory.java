@@ -24,6 +24,7 @@ import io.hare.topology.TopologyDeclarer;
 
 import org.springframework.amqp.core.AcknowledgeMode;
 import org.springframework.amqp.listener.adapter.HandlerAdapter;
+import org.springframework.amqp.rabbit.config.ContainerCustomizer;
 import org.springframework.amqp.rabbit.listener.SimpleMessageListenerContainer;
 import org.springframework.amqp.rabbit.listener.adapter.MessagingMessageListenerAdapter;
 import org.springframework.amqp.rabbit.listener.api.ChannelAwareMessageListener;
@@ -62,6 +63,8 @@ public class HareListenerContainerFactory implements DisposableBean {
 	private List<HareListenerObserver> observers = List.of();
 
 	private boolean observationEnabled;
+
+	private @Nullable ContainerCustomizer<SimpleMessageListenerContainer> containerCustomizer;
 
 	public HareListenerContainerFactory(HareConnections connections, MessageHandlerMethodFactory handlerMethodFactory,
 			HareMessageConverter messageConverter, ApplicationContext applicationContext) {
@@ -139,6 +142,10 @@ public class HareListenerContainerFactory implements DisposableBean {
 						streamPosition)
 				: new SimpleMessageListenerContainer(
 						CancelDrainingConnectionFactory.wrap(connection.getConnectionFactory()));
+		if (this.containerCustomizer != null) {
+			// First, so that Hare's own settings below win over it.
+			this.containerCustomizer.configure(container);
+		}
 		container.setQueueNames(topology.queue());
 		int consumers = settings.concurrency();
 		container.setConcurrentConsumers(consumers);
@@ -237,6 +244,15 @@ public class HareListenerContainerFactory implements DisposableBean {
 				new HandlerAdapter(this.handlerMethodFactory.createInvocableHandlerMethod(bean, method)));
 		adapter.setMessageConverter(this.messageConverter);
 		return adapter;
+	}
+
+	/**
+	 * Set a customizer applied to every container before Hare's own settings, which win over
+	 * what it sets.
+	 * @param containerCustomizer the customizer
+	 */
+	public void setContainerCustomizer(ContainerCustomizer<SimpleMessageListenerContainer> containerCustomizer) {
+		this.containerCustomizer = containerCustomizer;
 	}
 
 	/**
