@@ -3,12 +3,16 @@ package io.hare.autoconfigure;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URL;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -17,6 +21,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 import io.hare.scaling.AutoScalingPolicy;
 
+import org.springframework.boot.context.properties.bind.DataObjectPropertyName;
 import org.springframework.boot.convert.DurationStyle;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -67,6 +72,28 @@ class ConfigurationMetadataTests {
 					|| this.properties.get(key).path("description").asString("").isBlank())
 			.toList();
 		assertThat(undescribed).as("keys without a description (add javadoc to the field)").isEmpty();
+	}
+
+	@Test
+	void everyKeyInsideAMapOfPublishersOrConnectionsHasJavadocForTheIde() throws IOException {
+		// The processor writes no entries for the values of a map; IDEs describe such keys from
+		// the javadoc of the value type's fields, so every one of them must have some.
+		String source = Files.readString(Path.of("src/main/java/io/hare/autoconfigure/HareProperties.java"));
+		List<String> mapKeys = HarePropertyKeys.KEYS.stream()
+			.filter((key) -> key.contains(".*.") && !key.startsWith("hare.listeners."))
+			.toList();
+		assertThat(mapKeys).as("keys inside maps").contains("hare.publishers.*.routing-key",
+				"hare.connections.*.ssl.bundle");
+		Matcher fields = Pattern.compile("(\\*/\\s*)?\\n\\t\\tprivate (final )?[\\w<>?,. ]+ (\\w+)( =|;)")
+			.matcher(source);
+		List<String> undocumented = new ArrayList<>();
+		while (fields.find()) {
+			if (fields.group(1) == null && mapKeys.stream()
+				.anyMatch((key) -> key.endsWith("." + DataObjectPropertyName.toDashedForm(fields.group(3))))) {
+				undocumented.add(fields.group(3));
+			}
+		}
+		assertThat(undocumented).as("fields of map value types without javadoc").isEmpty();
 	}
 
 	@Test
