@@ -151,8 +151,7 @@ final class ListenerSettingsFactory {
 		// An exponential backoff waits in Hare's shared delay levels: no delay queue of its own.
 		List<Duration> delayQueues = (queueType == QueueType.STREAM || backoff == RetryBackoff.EXPONENTIAL)
 				? List.of() : fixedDelays(settings);
-		Map<String, Object> queueArguments = Boolean.TRUE.equals(settings.get("queue.singleActiveConsumer"))
-				? Map.of("x-single-active-consumer", true) : Map.of();
+		Map<String, Object> queueArguments = QueueArgumentSettings.arguments(settings, queueType);
 		return new ListenerTopology(queue, StringUtils.hasText(exchange) ? exchange : null, exchangeType,
 				routingKeys, bindingArguments, queueType, messageTtl, delayQueues, queueArguments);
 	}

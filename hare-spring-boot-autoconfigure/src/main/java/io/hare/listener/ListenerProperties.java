@@ -9,6 +9,8 @@ import org.jspecify.annotations.Nullable;
 import io.hare.retry.RetryBackoff;
 import io.hare.topology.QueueType;
 
+import org.springframework.util.unit.DataSize;
+
 /**
  * The settings of a listener, one layer of them: bound for {@code hare.defaults} and for each
  * {@code hare.listeners.<id>}, read from a {@link HareListener @HareListener}, and handed to
@@ -200,6 +202,45 @@ public class ListenerProperties {
 		 */
 		private @Nullable Boolean singleActiveConsumer;
 
+		/**
+		 * Most messages the queue holds (x-max-length); unbounded when not set.
+		 */
+		private @Nullable Long maxLength;
+
+		/**
+		 * Most bytes of message bodies the queue holds (x-max-length-bytes); unbounded when
+		 * not set.
+		 */
+		private @Nullable DataSize maxLengthBytes;
+
+		/**
+		 * What a full queue does with a new message (x-overflow): drop-head,
+		 * reject-publish or, for a classic queue, reject-publish-dlx.
+		 */
+		private @Nullable String overflow;
+
+		/**
+		 * Highest priority of a classic priority queue (x-max-priority), 1 to 255.
+		 */
+		private @Nullable Integer maxPriority;
+
+		/**
+		 * Deliveries of a message after which a quorum queue drops it (x-delivery-limit).
+		 */
+		private @Nullable Integer deliveryLimit;
+
+		/**
+		 * Where a quorum queue or stream puts its leader (x-queue-leader-locator):
+		 * client-local or balanced.
+		 */
+		private @Nullable String leaderLocator;
+
+		/**
+		 * Further arguments of the queue, such as x-queue-mode; a value that reads as a whole
+		 * number or as true or false is sent as one.
+		 */
+		private @Nullable Map<String, String> arguments;
+
 		public @Nullable String getName() {
 			return this.name;
 		}
@@ -230,6 +271,62 @@ public class ListenerProperties {
 
 		public void setSingleActiveConsumer(@Nullable Boolean singleActiveConsumer) {
 			this.singleActiveConsumer = singleActiveConsumer;
+		}
+
+		public @Nullable Long getMaxLength() {
+			return this.maxLength;
+		}
+
+		public void setMaxLength(@Nullable Long maxLength) {
+			this.maxLength = maxLength;
+		}
+
+		public @Nullable DataSize getMaxLengthBytes() {
+			return this.maxLengthBytes;
+		}
+
+		public void setMaxLengthBytes(@Nullable DataSize maxLengthBytes) {
+			this.maxLengthBytes = maxLengthBytes;
+		}
+
+		public @Nullable String getOverflow() {
+			return this.overflow;
+		}
+
+		public void setOverflow(@Nullable String overflow) {
+			this.overflow = overflow;
+		}
+
+		public @Nullable Integer getMaxPriority() {
+			return this.maxPriority;
+		}
+
+		public void setMaxPriority(@Nullable Integer maxPriority) {
+			this.maxPriority = maxPriority;
+		}
+
+		public @Nullable Integer getDeliveryLimit() {
+			return this.deliveryLimit;
+		}
+
+		public void setDeliveryLimit(@Nullable Integer deliveryLimit) {
+			this.deliveryLimit = deliveryLimit;
+		}
+
+		public @Nullable String getLeaderLocator() {
+			return this.leaderLocator;
+		}
+
+		public void setLeaderLocator(@Nullable String leaderLocator) {
+			this.leaderLocator = leaderLocator;
+		}
+
+		public @Nullable Map<String, String> getArguments() {
+			return this.arguments;
+		}
+
+		public void setArguments(@Nullable Map<String, String> arguments) {
+			this.arguments = arguments;
 		}
 
 	}
@@ -490,12 +587,40 @@ public class ListenerProperties {
 		 */
 		private @Nullable String offset;
 
+		/**
+		 * How long a stream keeps a message (x-max-age), in whole seconds or more; with
+		 * neither this nor queue.max-length-bytes a stream grows forever.
+		 */
+		private @Nullable Duration maxAge;
+
+		/**
+		 * Size of the segment files of a stream (x-stream-max-segment-size-bytes); retention
+		 * removes whole segments.
+		 */
+		private @Nullable DataSize maxSegmentSize;
+
 		public @Nullable String getOffset() {
 			return this.offset;
 		}
 
 		public void setOffset(@Nullable String offset) {
 			this.offset = offset;
+		}
+
+		public @Nullable Duration getMaxAge() {
+			return this.maxAge;
+		}
+
+		public void setMaxAge(@Nullable Duration maxAge) {
+			this.maxAge = maxAge;
+		}
+
+		public @Nullable DataSize getMaxSegmentSize() {
+			return this.maxSegmentSize;
+		}
+
+		public void setMaxSegmentSize(@Nullable DataSize maxSegmentSize) {
+			this.maxSegmentSize = maxSegmentSize;
 		}
 
 	}

@@ -8,6 +8,7 @@ import java.util.Set;
 import java.util.function.Consumer;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import io.hare.listener.HareListenerCustomizer;
 import io.hare.listener.ListenerProperties;
@@ -27,6 +28,8 @@ import org.springframework.boot.context.properties.source.InvalidConfigurationPr
 import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.core.NestedExceptionUtils;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -37,6 +40,7 @@ import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
  * How a listener's settings are merged from every layer and validated once, each error naming
  * the key, attribute or customizer that supplied the bad value.
  */
+@ExtendWith(OutputCaptureExtension.class)
 class ListenerSettingsResolutionTests {
 
 	private static final String ANNOTATION = "@HareListener(%s) on com.acme.Orders.onOrder";
@@ -199,6 +203,61 @@ class ListenerSettingsResolutionTests {
 		this.properties.put("hare.listeners.orders.binding-arguments.x-match", "some");
 		assertThatExceptionOfType(InvalidConfigurationPropertyValueException.class).isThrownBy(() -> resolve(declared()))
 			.withMessageContaining("x-match");
+	}
+
+	@Test
+	void queueSettingsBecomeTheArgumentsOfTheWorkQueue() {
+		this.properties.put("hare.listeners.orders.queue.type", "quorum");
+		this.properties.put("hare.listeners.orders.queue.max-length", "1000");
+		this.properties.put("hare.listeners.orders.queue.max-length-bytes", "10MB");
+		this.properties.put("hare.listeners.orders.queue.overflow", "reject-publish");
+		this.properties.put("hare.listeners.orders.queue.delivery-limit", "5");
+		this.properties.put("hare.listeners.orders.queue.leader-locator", "balanced");
+		this.properties.put("hare.listeners.orders.queue.arguments.x-quorum-initial-group-size", "3");
+		assertThat(resolve(declared()).topology().queueArguments()).containsEntry("x-max-length", 1000L)
+			.containsEntry("x-max-length-bytes", 10L * 1024 * 1024)
+			.containsEntry("x-overflow", "reject-publish")
+			.containsEntry("x-delivery-limit", 5)
+			.containsEntry("x-queue-leader-locator", "balanced")
+			.containsEntry("x-quorum-initial-group-size", 3L);
+	}
+
+	@Test
+	void aQueueSettingTheQueueTypeDoesNotSupportFailsForTheListenerAndIsDroppedFromDefaults() {
+		this.properties.put("hare.defaults.queue.max-priority", "10");
+		this.properties.put("hare.listeners.orders.queue.type", "quorum");
+		assertThat(resolve(declared()).topology().queueArguments()).doesNotContainKey("x-max-priority");
+		this.properties.put("hare.listeners.orders.queue.delivery-limit", "3");
+		this.properties.put("hare.listeners.orders.queue.type", "classic");
+		assertThatExceptionOfType(InvalidConfigurationPropertyValueException.class).isThrownBy(() -> resolve(declared()))
+			.satisfies((ex) -> assertThat(ex.getName()).isEqualTo("hare.listeners.orders.queue.delivery-limit"))
+			.withMessageContaining("only [quorum] queues take x-delivery-limit");
+	}
+
+	@Test
+	void aStreamTakesItsRetentionInWholeSeconds() {
+		this.properties.put("hare.listeners.orders.queue.type", "stream");
+		this.properties.put("hare.listeners.orders.stream.max-age", "7d");
+		this.properties.put("hare.listeners.orders.stream.max-segment-size", "50MB");
+		assertThat(resolve(declared()).topology().queueArguments()).containsEntry("x-max-age", "604800s")
+			.containsEntry("x-stream-max-segment-size-bytes", 50L * 1024 * 1024);
+		this.properties.put("hare.listeners.orders.stream.max-age", "1500ms");
+		assertThatExceptionOfType(InvalidConfigurationPropertyValueException.class).isThrownBy(() -> resolve(declared()))
+			.withMessageContaining("whole seconds");
+	}
+
+	@Test
+	void aStreamWithoutRetentionIsDeclaredWithAWarning(CapturedOutput output) {
+		this.properties.put("hare.listeners.orders.queue.type", "stream");
+		resolve(declared());
+		assertThat(output).contains("Hare listener 'orders' declares stream 'orders' with no retention");
+	}
+
+	@Test
+	void freeQueueArgumentsCannotSetWhatHasASettingOfItsOwn() {
+		this.properties.put("hare.listeners.orders.queue.arguments.x-message-ttl", "1000");
+		assertThatExceptionOfType(InvalidConfigurationPropertyValueException.class).isThrownBy(() -> resolve(declared()))
+			.withMessageContaining("use queue.message-ttl");
 	}
 
 	@Test

@@ -199,6 +199,21 @@ class HareListenerIT {
 	}
 
 	@Test
+	void declaresTheWorkQueueWithItsQueueArguments() {
+		runner(FixedDelayConfiguration.class)
+			.withPropertyValues("hare.listeners.orders.queue.max-length=2", "hare.listeners.orders.queue.overflow=reject-publish",
+					"hare.listeners.orders.queue.max-priority=5", "hare.listeners.orders.queue.arguments.x-queue-mode=lazy")
+			.run((context) -> {
+				assertThat(context).hasNotFailed();
+				assertThat(this.broker.broker().ctl("list_queues", "name", "arguments"))
+					.containsPattern(this.queue + "\\s+.*x-max-length\",2")
+					.containsPattern(this.queue + "\\s+.*x-overflow\",\"reject-publish\"")
+					.containsPattern(this.queue + "\\s+.*x-max-priority\",5")
+					.containsPattern(this.queue + "\\s+.*x-queue-mode\",\"lazy\"");
+			});
+	}
+
+	@Test
 	void startsOnAConflictWhenToldToIgnoreIt() {
 		this.broker.admin().declareQueue(QueueBuilder.durable(this.queue).ttl(60_000).build());
 		runner(FixedDelayConfiguration.class)
