@@ -19,6 +19,7 @@ import io.hare.listener.HareListenerRegistry;
 import io.hare.listener.HareStreamFailureCallback;
 import io.hare.listener.ListenerSettingsResolver;
 import io.hare.publish.HarePublishers;
+import io.hare.retry.HareRetryPolicy;
 
 import org.springframework.amqp.rabbit.connection.ConnectionFactory;
 import org.springframework.amqp.rabbit.core.RabbitTemplate;
@@ -88,7 +89,7 @@ public final class HareAutoConfiguration {
 			HareMessageConverter messageConverter, HareProperties properties, ApplicationContext applicationContext,
 			BeanFactory beanFactory, ObjectProvider<HareStreamFailureCallback> streamFailureCallbacks,
 			ObjectProvider<HareDelays> delays, ObjectProvider<HareListenerObserver> observers,
-			ObjectProvider<RabbitProperties> rabbitProperties) {
+			ObjectProvider<RabbitProperties> rabbitProperties, ObjectProvider<HareRetryPolicy> retryPolicy) {
 		DefaultMessageHandlerMethodFactory handlerMethodFactory = new DefaultMessageHandlerMethodFactory();
 		handlerMethodFactory.setBeanFactory(beanFactory);
 		handlerMethodFactory.afterPropertiesSet();
@@ -100,6 +101,7 @@ public final class HareAutoConfiguration {
 		factory.setDelays(delays.getIfAvailable());
 		factory.setObservers(observers.orderedStream().toList());
 		factory.setObservationEnabled(properties.getObservation().isEnabled());
+		factory.setRetryPolicy(retryPolicy.getIfUnique());
 		rabbitProperties.ifAvailable((rabbit) -> factory
 			.setContainerCustomizer(new BootListenerContainerSettings(rabbit.getListener().getSimple())));
 		return factory;

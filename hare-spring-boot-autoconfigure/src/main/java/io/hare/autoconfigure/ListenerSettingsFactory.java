@@ -11,6 +11,7 @@ import org.jspecify.annotations.Nullable;
 import io.hare.delay.DelayTopology;
 import io.hare.listener.ListenerSettings;
 import io.hare.retry.ExponentialBackoff;
+import io.hare.retry.ImmediateRetries;
 import io.hare.retry.RetryBackoff;
 import io.hare.retry.RetryPolicy;
 import io.hare.scaling.AutoScalingPolicy;
@@ -63,7 +64,9 @@ final class ListenerSettingsFactory {
 	private static final List<String> X_MATCH = List.of("all", "any", "all-with-x", "any-with-x");
 
 	private static final List<String> RETRY = List.of("retry.limit", "retry.delay", "retry.delays",
-			"retry.nonRetryable", "retry.backoff.type");
+			"retry.nonRetryable", "retry.retryable", "retry.immediate", "retry.immediateDelay", "retry.backoff.type");
+
+	private static final Duration MAX_IMMEDIATE_DELAY = Duration.ofMinutes(1);
 
 	private static final List<String> BACKOFF = List.of("retry.backoff.initial", "retry.backoff.multiplier",
 			"retry.backoff.max", "retry.backoff.jitter");
@@ -106,7 +109,7 @@ final class ListenerSettingsFactory {
 		return new ListenerSettings(settings.id(), topology,
 				(prefetch == null && stream) ? Integer.valueOf(DEFAULT_STREAM_PREFETCH) : prefetch, concurrency,
 				connection(settings), stream ? null : retryPolicy(settings), autoScaling(settings),
-				streamOffset(settings));
+				streamOffset(settings), stream ? ImmediateRetries.NONE : immediateRetries(settings));
 	}
 
 	private void dropWhatAStreamCannotDo(MergedListenerProperties settings) {
@@ -199,7 +202,7 @@ final class ListenerSettingsFactory {
 			BACKOFF.forEach((path) -> settings.inapplicable(path,
 					"applies only with retry.backoff.type exponential, and the backoff is " + backoff,
 					"retry.backoff.type"));
-			return new RetryPolicy(retries, fixedDelays(settings), nonRetryable);
+			return new RetryPolicy(retries, fixedDelays(settings), nonRetryable, null, retryable(settings));
 		}
 		String exponential = "an exponential backoff computes each delay; remove the setting or use a fixed backoff";
 		settings.inapplicable("retry.delay", exponential, "retry.backoff.type");
@@ -210,7 +213,18 @@ final class ListenerSettingsFactory {
 							+ settings.source("retry.backoff.type").description()
 							+ "), which waits in Hare's delay levels");
 		}
-		return RetryPolicy.exponential(retries, exponentialBackoff(settings), nonRetryable);
+		return RetryPolicy.exponential(retries, exponentialBackoff(settings), nonRetryable)
+			.retryingOnly(retryable(settings));
+	}
+
+	private static ImmediateRetries immediateRetries(MergedListenerProperties settings) {
+		Integer attempts = atLeast(settings, "retry.immediate", 0);
+		Duration delay = settings.require("retry.immediateDelay", Duration.ZERO);
+		if (delay.isNegative() || delay.compareTo(MAX_IMMEDIATE_DELAY) > 0) {
+			throw settings.invalid("retry.immediateDelay", "must be between 0 and " + MAX_IMMEDIATE_DELAY
+					+ ": the consumer holds the message meanwhile; a longer wait belongs to retry.delay");
+		}
+		return new ImmediateRetries((attempts != null) ? attempts : 0, delay);
 	}
 
 	private ExponentialBackoff exponentialBackoff(MergedListenerProperties settings) {
@@ -237,6 +251,10 @@ final class ListenerSettingsFactory {
 			throw settings.invalid("retry.backoff.jitter", "must be between 0 and 1");
 		}
 		return new ExponentialBackoff(initial, multiplier, max, jitter);
+	}
+
+	private static List<Class<? extends Throwable>> retryable(MergedListenerProperties settings) {
+		return settings.require("retry.retryable", List.of());
 	}
 
 	private @Nullable AutoScalingPolicy autoScaling(MergedListenerProperties settings) {

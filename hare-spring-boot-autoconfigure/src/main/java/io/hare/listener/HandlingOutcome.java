@@ -11,6 +11,12 @@ public enum HandlingOutcome {
 	SUCCESS("success"),
 
 	/**
+	 * The handler threw and was called again at once with the same message, in place: an
+	 * immediate retry, before any delayed one.
+	 */
+	RETRIED_IMMEDIATELY("retried-immediately"),
+
+	/**
 	 * The handler threw and the message went to a delay queue for another attempt.
 	 */
 	RETRIED("retried"),

@@ -114,6 +114,26 @@ public @interface HareListener {
 	Class<? extends Throwable>[] nonRetryable() default {};
 
 	/**
+	 * The only exceptions that are retried, anywhere in the cause chain; the alternative to
+	 * {@link #nonRetryable()}.
+	 * @return the retryable exception types
+	 */
+	Class<? extends Throwable>[] retryable() default {};
+
+	/**
+	 * The number of times to call the method again at once, in place, before a failed message
+	 * takes the delayed path; -1 for the default, 0.
+	 * @return the number of immediate retries
+	 */
+	int immediateRetries() default -1;
+
+	/**
+	 * How long to wait before each immediate retry, such as {@code 100ms}; none by default.
+	 * @return the delay
+	 */
+	String immediateRetryDelay() default "";
+
+	/**
 	 * The {@code x-message-ttl} of the queue, such as {@code 1h}; none by default, so nothing
 	 * expires unless asked.
 	 * @return the message time-to-live

@@ -14,6 +14,7 @@ import io.hare.delay.DelayInfrastructure;
 import io.hare.delay.HareDelays;
 import io.hare.retry.HareDelayedRepublisher;
 import io.hare.retry.HareRepublisher;
+import io.hare.retry.HareRetryPolicy;
 import io.hare.retry.RetryPolicy;
 import io.hare.retry.RetryRouter;
 import io.hare.scaling.AutoScalingPolicy;
@@ -65,6 +66,8 @@ public class HareListenerContainerFactory implements DisposableBean {
 	private boolean observationEnabled;
 
 	private @Nullable ContainerCustomizer<SimpleMessageListenerContainer> containerCustomizer;
+
+	private @Nullable HareRetryPolicy retryPolicy;
 
 	public HareListenerContainerFactory(HareConnections connections, MessageHandlerMethodFactory handlerMethodFactory,
 			HareMessageConverter messageConverter, ApplicationContext applicationContext) {
@@ -198,7 +201,9 @@ public class HareListenerContainerFactory implements DisposableBean {
 						connection.getConfirmType(), this.confirmTimeout, topology.queue(), id, delayLevels)
 						: null,
 				() -> declarer.declare(id, topology));
-		return new HareMessageListener(handler(endpoint), retryRouter, endpoint.id(), topology.queue(),
+		retryRouter.setCustomPolicy(this.retryPolicy);
+		return new HareMessageListener(handler(endpoint), retryRouter, endpoint.settings().immediateRetries(),
+				endpoint.id(), topology.queue(),
 				this.observers);
 	}
 
@@ -244,6 +249,14 @@ public class HareListenerContainerFactory implements DisposableBean {
 				new HandlerAdapter(this.handlerMethodFactory.createInvocableHandlerMethod(bean, method)));
 		adapter.setMessageConverter(this.messageConverter);
 		return adapter;
+	}
+
+	/**
+	 * Set the policy that has the final word on whether a failure is retried.
+	 * @param retryPolicy the policy, or {@code null} for the listeners' settings alone
+	 */
+	public void setRetryPolicy(@Nullable HareRetryPolicy retryPolicy) {
+		this.retryPolicy = retryPolicy;
 	}
 
 	/**

@@ -35,7 +35,9 @@ class HareListenerEndpointSource {
 			Map.entry("queue.singleActiveConsumer", "singleActiveConsumer"),
 			Map.entry("retry.backoff.type", "backoff"), Map.entry("retry.backoff.initial", "backoffInitial"),
 			Map.entry("retry.backoff.multiplier", "backoffMultiplier"),
-			Map.entry("retry.backoff.max", "backoffMax"), Map.entry("retry.backoff.jitter", "backoffJitter"));
+			Map.entry("retry.backoff.max", "backoffMax"), Map.entry("retry.backoff.jitter", "backoffJitter"),
+			Map.entry("retry.retryable", "retryable"), Map.entry("retry.immediate", "immediateRetries"),
+			Map.entry("retry.immediateDelay", "immediateRetryDelay"));
 
 	private final Object bean;
 
@@ -83,6 +85,9 @@ class HareListenerEndpointSource {
 		retry.setDelay(duration("delay", source.delay()));
 		retry.setDelays(nonEmpty(Arrays.stream(source.delays()).map((delay) -> duration("delays", delay)).toList()));
 		retry.setNonRetryable(nonEmpty(List.of(source.nonRetryable())));
+		retry.setRetryable(nonEmpty(List.of(source.retryable())));
+		retry.setImmediate(setOrNull(source.immediateRetries()));
+		retry.setImmediateDelay(duration("immediateRetryDelay", source.immediateRetryDelay()));
 		retry.getBackoff().setType(atMostOne("backoff", source.backoff()));
 		retry.getBackoff().setInitial(duration("backoffInitial", source.backoffInitial()));
 		retry.getBackoff().setMultiplier(number("backoffMultiplier", source.backoffMultiplier()));

@@ -9,6 +9,7 @@ import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 import io.hare.retry.HareHeaders;
+import io.hare.retry.ImmediateRetries;
 import io.hare.retry.RetryOutcome;
 import io.hare.retry.RetryRouter;
 
@@ -39,10 +40,13 @@ class HareMessageListener implements ChannelAwareMessageListener {
 
 	private final List<HareListenerObserver> observers;
 
-	HareMessageListener(ChannelAwareMessageListener handler, RetryRouter retryRouter, String listenerId,
-			String queue, List<HareListenerObserver> observers) {
+	private final ImmediateRetries immediateRetries;
+
+	HareMessageListener(ChannelAwareMessageListener handler, RetryRouter retryRouter,
+			ImmediateRetries immediateRetries, String listenerId, String queue, List<HareListenerObserver> observers) {
 		this.handler = handler;
 		this.retryRouter = retryRouter;
+		this.immediateRetries = immediateRetries;
 		this.listenerId = listenerId;
 		this.queue = queue;
 		this.observers = List.copyOf(observers);
@@ -50,35 +54,68 @@ class HareMessageListener implements ChannelAwareMessageListener {
 
 	@Override
 	public void onMessage(Message message, @Nullable Channel channel) throws Exception {
-		long start = System.nanoTime();
-		try {
-			this.handler.onMessage(message, channel);
-		}
-		catch (Exception | Error ex) {
-			// Errors such as StackOverflowError are the handler's too: retried, then dead-lettered.
-			Duration duration = Duration.ofNanos(System.nanoTime() - start);
-			Throwable failure = handlerFailure(ex);
-			if (failure instanceof InterruptedException) {
-				// The container interrupts a handler that outlives the shutdown timeout: no failed
-				// attempt, so requeue the message rather than spend a retry and leave a copy.
-				Thread.currentThread().interrupt();
-				throw new ImmediateRequeueAmqpException("Handler interrupted while the listener stops", failure);
-			}
-			boolean undecodable = isUndecodable(ex);
-			HandlingOutcome outcome = HandlingOutcome.REQUEUED;
-			@Nullable Duration retryDelay = null;
+		int immediate = 0;
+		while (true) {
+			long start = System.nanoTime();
 			try {
-				RetryOutcome routed = this.retryRouter.route(message, failure, undecodable);
-				retryDelay = routed.delay();
-				outcome = routed.retried() ? HandlingOutcome.RETRIED
-						: (undecodable ? HandlingOutcome.DECODE_FAILED : HandlingOutcome.DEAD_LETTERED);
+				this.handler.onMessage(message, channel);
 			}
-			finally {
-				observe(message, outcome, duration, failure, retryDelay);
+			catch (Exception | Error ex) {
+				// Errors such as StackOverflowError are the handler's too: retried, then dead-lettered.
+				Duration duration = Duration.ofNanos(System.nanoTime() - start);
+				Throwable failure = handlerFailure(ex);
+				if (failure instanceof InterruptedException) {
+					throw requeueOnInterrupt(failure);
+				}
+				boolean undecodable = isUndecodable(ex);
+				if (!undecodable && immediate < this.immediateRetries.attempts()
+						&& this.retryRouter.isRetryable(failure)) {
+					immediate++;
+					observe(message, HandlingOutcome.RETRIED_IMMEDIATELY, duration, failure, null);
+					waitBeforeImmediateRetry();
+					continue;
+				}
+				routeFailure(message, failure, undecodable, immediate, duration);
+				return;
 			}
+			observe(message, HandlingOutcome.SUCCESS, Duration.ofNanos(System.nanoTime() - start), null, null);
 			return;
 		}
-		observe(message, HandlingOutcome.SUCCESS, Duration.ofNanos(System.nanoTime() - start), null, null);
+	}
+
+	private void routeFailure(Message message, Throwable failure, boolean undecodable, int immediate,
+			Duration duration) {
+		HandlingOutcome outcome = HandlingOutcome.REQUEUED;
+		@Nullable Duration retryDelay = null;
+		try {
+			RetryOutcome routed = this.retryRouter.route(message, failure, undecodable, immediate);
+			retryDelay = routed.delay();
+			outcome = routed.retried() ? HandlingOutcome.RETRIED
+					: (undecodable ? HandlingOutcome.DECODE_FAILED : HandlingOutcome.DEAD_LETTERED);
+		}
+		finally {
+			observe(message, outcome, duration, failure, retryDelay);
+		}
+	}
+
+	private void waitBeforeImmediateRetry() {
+		long millis = this.immediateRetries.delay().toMillis();
+		if (millis == 0) {
+			return;
+		}
+		try {
+			Thread.sleep(millis);
+		}
+		catch (InterruptedException ex) {
+			throw requeueOnInterrupt(ex);
+		}
+	}
+
+	// The container interrupts a handler that outlives the shutdown timeout: no failed attempt,
+	// so requeue the message rather than spend a retry and leave a copy.
+	private static ImmediateRequeueAmqpException requeueOnInterrupt(Throwable failure) {
+		Thread.currentThread().interrupt();
+		return new ImmediateRequeueAmqpException("Handler interrupted while the listener stops", failure);
 	}
 
 	private void observe(Message message, HandlingOutcome outcome, Duration duration, @Nullable Throwable failure,

@@ -357,6 +357,23 @@ public class ListenerProperties {
 		private @Nullable List<Class<? extends Throwable>> nonRetryable;
 
 		/**
+		 * Exceptions that alone are retried, anywhere in the cause chain; every exception but
+		 * the non-retryable ones when not set.
+		 */
+		private @Nullable List<Class<? extends Throwable>> retryable;
+
+		/**
+		 * Number of times to call the handler again at once, in place, before a failed
+		 * message takes the delayed path.
+		 */
+		private @Nullable Integer immediate;
+
+		/**
+		 * How long to wait before each immediate retry, holding the message; at most 1 minute.
+		 */
+		private @Nullable Duration immediateDelay;
+
+		/**
 		 * How the delay grows from one retry to the next.
 		 */
 		private final Backoff backoff = new Backoff();
@@ -391,6 +408,30 @@ public class ListenerProperties {
 
 		public void setNonRetryable(@Nullable List<Class<? extends Throwable>> nonRetryable) {
 			this.nonRetryable = nonRetryable;
+		}
+
+		public @Nullable List<Class<? extends Throwable>> getRetryable() {
+			return this.retryable;
+		}
+
+		public void setRetryable(@Nullable List<Class<? extends Throwable>> retryable) {
+			this.retryable = retryable;
+		}
+
+		public @Nullable Integer getImmediate() {
+			return this.immediate;
+		}
+
+		public void setImmediate(@Nullable Integer immediate) {
+			this.immediate = immediate;
+		}
+
+		public @Nullable Duration getImmediateDelay() {
+			return this.immediateDelay;
+		}
+
+		public void setImmediateDelay(@Nullable Duration immediateDelay) {
+			this.immediateDelay = immediateDelay;
 		}
 
 		public Backoff getBackoff() {

@@ -2,6 +2,7 @@ package io.hare.listener;
 
 import org.jspecify.annotations.Nullable;
 
+import io.hare.retry.ImmediateRetries;
 import io.hare.retry.RetryPolicy;
 import io.hare.scaling.AutoScalingPolicy;
 import io.hare.topology.ListenerTopology;
@@ -26,10 +27,11 @@ import org.springframework.util.Assert;
  * @param autoScaling how the auto-scaler sizes the listener, or {@code null} for a fixed
  * number of consumers
  * @param streamOffset where a stream listener starts reading
+ * @param immediateRetries how often a failed message is tried again in place first
  */
 public record ListenerSettings(String id, ListenerTopology topology, @Nullable Integer prefetch, int concurrency,
 		@Nullable String connection, @Nullable RetryPolicy retryPolicy, @Nullable AutoScalingPolicy autoScaling,
-		StreamOffset streamOffset) {
+		StreamOffset streamOffset, ImmediateRetries immediateRetries) {
 
 	public ListenerSettings {
 		Assert.hasText(id, "'id' must not be empty");
@@ -37,6 +39,7 @@ public record ListenerSettings(String id, ListenerTopology topology, @Nullable I
 		Assert.isTrue(concurrency >= 1, "'concurrency' must be at least 1");
 		Assert.isTrue(isStream(topology) == (retryPolicy == null), "a stream has no retry policy, a queue has one");
 		Assert.notNull(streamOffset, "'streamOffset' must not be null");
+		Assert.notNull(immediateRetries, "'immediateRetries' must not be null");
 	}
 
 	/**

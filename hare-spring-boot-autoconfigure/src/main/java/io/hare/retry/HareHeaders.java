@@ -18,6 +18,11 @@ public final class HareHeaders {
 	public static final String EXCEPTION = "x-hare-exception";
 
 	/**
+	 * The number of immediate retries made in place before the attempt was given up.
+	 */
+	public static final String IMMEDIATE_RETRIES = "x-hare-immediate-retries";
+
+	/**
 	 * The message of that exception.
 	 */
 	public static final String EXCEPTION_MESSAGE = "x-hare-exception-message";

@@ -15,12 +15,15 @@ import org.springframework.util.Assert;
  * failure
  * @param delays the delay before each retry: retry {@code i} (0-based) waits
  * {@code delays[min(i, n - 1)]}; one delay is a fixed delay, several a cascade
- * @param nonRetryable the exceptions that dead-letter a message at once
+ * @param nonRetryable the exceptions that dead-letter a message at once, anywhere in the cause
+ * chain
  * @param backoff the exponential backoff that computes each delay instead, through Hare's
  * delay levels, or {@code null} to wait the {@code delays}
+ * @param retryable the only exceptions that are retried, anywhere in the cause chain; empty
+ * for all but the {@code nonRetryable}
  */
 public record RetryPolicy(int limit, List<Duration> delays, List<Class<? extends Throwable>> nonRetryable,
-		@Nullable ExponentialBackoff backoff) {
+		@Nullable ExponentialBackoff backoff, List<Class<? extends Throwable>> retryable) {
 
 	public RetryPolicy {
 		Assert.isTrue(limit >= 0, "'limit' must not be negative");
@@ -28,6 +31,19 @@ public record RetryPolicy(int limit, List<Duration> delays, List<Class<? extends
 		Assert.isTrue(backoff != null || !delays.isEmpty(), "'delays' must not be empty without a backoff");
 		delays = List.copyOf(delays);
 		nonRetryable = List.copyOf(nonRetryable);
+		retryable = List.copyOf(retryable);
+	}
+
+	/**
+	 * Create a policy that retries every exception but the non-retryable ones.
+	 * @param limit the number of retries after the first attempt
+	 * @param delays the delay before each retry
+	 * @param nonRetryable the exceptions that dead-letter a message at once
+	 * @param backoff the exponential backoff, or {@code null} to wait the {@code delays}
+	 */
+	public RetryPolicy(int limit, List<Duration> delays, List<Class<? extends Throwable>> nonRetryable,
+			@Nullable ExponentialBackoff backoff) {
+		this(limit, delays, nonRetryable, backoff, List.of());
 	}
 
 	/**
@@ -85,16 +101,41 @@ public record RetryPolicy(int limit, List<Duration> delays, List<Class<? extends
 	}
 
 	/**
-	 * Whether a failure may be retried: not one of the {@link #nonRetryable()} exceptions, nor
-	 * Spring AMQP's {@link AmqpRejectAndDontRequeueException}, which says the same.
+	 * Return a policy like this one that retries only the given exceptions.
+	 * @param retryable the only exceptions to retry, anywhere in the cause chain
+	 * @return the policy
+	 */
+	public RetryPolicy retryingOnly(List<Class<? extends Throwable>> retryable) {
+		return new RetryPolicy(this.limit, this.delays, this.nonRetryable, this.backoff, retryable);
+	}
+
+	/**
+	 * Whether a failure may be retried: nothing in its cause chain is one of the
+	 * {@link #nonRetryable()} exceptions or Spring AMQP's
+	 * {@link AmqpRejectAndDontRequeueException}, which says the same, and, when
+	 * {@link #retryable()} is set, something in it is one of those.
 	 * @param failure what the handler threw
 	 * @return whether the failure is worth a retry
 	 */
 	public boolean isRetryable(Throwable failure) {
-		if (failure instanceof AmqpRejectAndDontRequeueException) {
+		if (inCauseChain(failure, List.of(AmqpRejectAndDontRequeueException.class))
+				|| inCauseChain(failure, this.nonRetryable)) {
 			return false;
 		}
-		return this.nonRetryable.stream().noneMatch((type) -> type.isInstance(failure));
+		return this.retryable.isEmpty() || inCauseChain(failure, this.retryable);
+	}
+
+	private static boolean inCauseChain(Throwable failure, List<Class<? extends Throwable>> types) {
+		for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+			Throwable current = cause;
+			if (types.stream().anyMatch((type) -> type.isInstance(current))) {
+				return true;
+			}
+			if (cause.getCause() == cause) {
+				break;
+			}
+		}
+		return false;
 	}
 
 }

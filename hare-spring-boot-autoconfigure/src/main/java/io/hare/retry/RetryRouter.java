@@ -14,6 +14,7 @@ import io.hare.topology.ListenerTopology;
 import org.springframework.amqp.core.AmqpMessageReturnedException;
 import org.springframework.amqp.core.Message;
 import org.springframework.amqp.core.MessageBuilder;
+import org.springframework.amqp.core.MessageBuilderSupport;
 import org.springframework.amqp.rabbit.retry.MessageRecoverer;
 import org.springframework.util.Assert;
 
@@ -41,6 +42,8 @@ public class RetryRouter {
 	private final @Nullable DelayedRecoverer delayedRecoverer;
 
 	private final Runnable redeclare;
+
+	private @Nullable HareRetryPolicy customPolicy;
 
 	/**
 	 * Create a router.
@@ -85,18 +88,54 @@ public class RetryRouter {
 	}
 
 	/**
+	 * Set the policy that has the final word on whether a failure is retried.
+	 * @param customPolicy the policy, or {@code null} for the settings alone
+	 */
+	public void setCustomPolicy(@Nullable HareRetryPolicy customPolicy) {
+		this.customPolicy = customPolicy;
+	}
+
+	/**
+	 * Whether a failure may be retried, by the listener's settings and the custom policy.
+	 * @param failure what the handler threw
+	 * @return whether to retry
+	 */
+	public boolean isRetryable(Throwable failure) {
+		boolean retryable = this.policy.isRetryable(failure);
+		return (this.customPolicy != null) ? this.customPolicy.isRetryable(this.listenerId, failure, retryable)
+				: retryable;
+	}
+
+	/**
+	 * Route a message whose attempt failed, with no immediate retries made.
+	 * @param message the message as received
+	 * @param failure what made it fail
+	 * @param undecodable whether the message could not be decoded
+	 * @return where the message went
+	 */
+	public RetryOutcome route(Message message, Throwable failure, boolean undecodable) {
+		return route(message, failure, undecodable, 0);
+	}
+
+	/**
 	 * Route a message whose attempt failed.
 	 * @param message the message as received, left unchanged: the copies carry the attempt
 	 * @param failure what made it fail: the handler's exception, or the decoding failure
 	 * @param undecodable whether the message could not be decoded, so that a retry cannot help
+	 * @param immediateRetries how many times the handler was tried again in place first
 	 * @return where the message went
 	 * @throws org.springframework.amqp.AmqpException if the copy was not confirmed
 	 */
-	public RetryOutcome route(Message message, Throwable failure, boolean undecodable) {
+	public RetryOutcome route(Message message, Throwable failure, boolean undecodable, int immediateRetries) {
 		int failedAttempt = HareHeaders.failedAttempts(message.getMessageProperties()) + 1;
 		// The copies carry the attempt; the message the handler received stays as it was.
-		Message failed = MessageBuilder.fromMessage(message).setHeader(HareHeaders.ATTEMPT, failedAttempt).build();
-		if (!undecodable && this.policy.isRetryable(failure) && this.policy.hasRetryLeft(failedAttempt)) {
+		MessageBuilderSupport<Message> copy = MessageBuilder.fromMessage(message)
+			.setHeader(HareHeaders.ATTEMPT, failedAttempt);
+		if (immediateRetries > 0) {
+			copy.setHeader(HareHeaders.IMMEDIATE_RETRIES, immediateRetries);
+		}
+		Message failed = copy.build();
+		if (!undecodable && isRetryable(failure) && this.policy.hasRetryLeft(failedAttempt)) {
 			Duration delay = this.policy.delayAfter(failedAttempt);
 			if (this.delayedRecoverer != null && this.policy.isExponential()) {
 				this.delayedRecoverer.recover(failed, failure, delay);

@@ -1,5 +1,6 @@
 package io.hare.retry;
 
+import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
 
@@ -44,6 +45,21 @@ class RetryPolicyTests {
 	void rejectsANegativeLimit() {
 		assertThatIllegalArgumentException()
 			.isThrownBy(() -> new RetryPolicy(-1, List.of(Duration.ofSeconds(1)), List.of()));
+	}
+
+	@Test
+	void aNonRetryableExceptionAnywhereInTheCauseChainDeadLetters() {
+		RetryPolicy policy = new RetryPolicy(3, List.of(Duration.ofSeconds(1)), List.of(IllegalArgumentException.class));
+		assertThat(policy.isRetryable(new RuntimeException("wrapped", new IllegalArgumentException("bad")))).isFalse();
+		assertThat(policy.isRetryable(new RuntimeException("wrapped", new IllegalStateException("busy")))).isTrue();
+	}
+
+	@Test
+	void aRetryableListRetriesOnlyThoseExceptionsFoundInTheCauseChain() {
+		RetryPolicy policy = new RetryPolicy(3, List.of(Duration.ofSeconds(1)), List.of(), null,
+				List.of(IOException.class));
+		assertThat(policy.isRetryable(new RuntimeException("wrapped", new IOException("reset")))).isTrue();
+		assertThat(policy.isRetryable(new IllegalStateException("bug"))).isFalse();
 	}
 
 }
