@@ -10,6 +10,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 import io.hare.listener.HandledMessage;
 import io.hare.listener.HareListenerContainer;
@@ -39,14 +40,8 @@ final class HareTestRecorder implements HareListenerObserver, HarePublishObserve
 
 	@Override
 	public void listenerCreated(HareListenerContainer listener) {
-		this.lock.lock();
-		try {
-			// Kept after the listener is removed: its queues are still to be cleaned up.
-			this.created.put(listener.getId() + "@" + listener.getTopology().queue(), listener);
-		}
-		finally {
-			this.lock.unlock();
-		}
+		// Kept after the listener is removed: its queues are still to be cleaned up.
+		locked(() -> this.created.put(listener.getId() + "@" + listener.getTopology().queue(), listener));
 	}
 
 	@Override
@@ -87,39 +82,25 @@ final class HareTestRecorder implements HareListenerObserver, HarePublishObserve
 	}
 
 	List<HandledMessage> handled(String listenerId) {
-		this.lock.lock();
-		try {
-			return this.handled.stream().filter((message) -> message.listenerId().equals(listenerId)).toList();
-		}
-		finally {
-			this.lock.unlock();
-		}
+		return locked(() -> this.handled.stream().filter((message) -> message.listenerId().equals(listenerId)).toList());
 	}
 
 	List<PublishResult> published(String publisherName) {
-		this.lock.lock();
-		try {
-			return List.copyOf(this.published.getOrDefault(publisherName, List.of()));
-		}
-		finally {
-			this.lock.unlock();
-		}
+		return locked(() -> List.copyOf(this.published.getOrDefault(publisherName, List.of())));
 	}
 
 	List<HarePublishException> failed(String publisherName) {
-		this.lock.lock();
-		try {
-			return List.copyOf(this.failed.getOrDefault(publisherName, List.of()));
-		}
-		finally {
-			this.lock.unlock();
-		}
+		return locked(() -> List.copyOf(this.failed.getOrDefault(publisherName, List.of())));
 	}
 
 	List<HareListenerContainer> createdListeners() {
+		return locked(() -> List.copyOf(this.created.values()));
+	}
+
+	private <T> T locked(Supplier<T> read) {
 		this.lock.lock();
 		try {
-			return List.copyOf(this.created.values());
+			return read.get();
 		}
 		finally {
 			this.lock.unlock();
