@@ -8,8 +8,9 @@ import io.hare.retry.HareHeaders;
 import io.hare.sample.publish.ReceiptListener;
 import io.hare.sample.publish.ReceiptPublisher;
 import io.hare.test.BrokerFixture;
+import io.hare.testing.HareDeadLetter;
+import io.hare.testing.HareTestHarness;
 
-import org.springframework.amqp.core.Message;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -36,10 +37,7 @@ class HareSampleApplicationIT {
 	private String prefix;
 
 	@Autowired
-	private OrderListener orders;
-
-	@Autowired
-	private PaymentListener payments;
+	private HareTestHarness harness;
 
 	@Autowired
 	private ReceiptPublisher receiptPublisher;
@@ -49,14 +47,16 @@ class HareSampleApplicationIT {
 
 	@Test
 	void handlesOrdersAndPaymentsAndDeadLettersRefusedPayments() {
-		await().atMost(Duration.ofSeconds(30)).until(() -> this.orders.handled() >= 5 && this.payments.taken() >= 4);
-		Message dead = this.broker.receive(this.prefix + ".payments.dead", Duration.ofSeconds(30));
-		assertThat(dead).isNotNull();
-		assertThat(dead.getMessageProperties().getHeaders()).containsEntry(HareHeaders.ATTEMPT, 4)
-			.containsEntry(HareHeaders.LISTENER, "payments")
+		HareTestHarness harness = this.harness.within(Duration.ofSeconds(30));
+		harness.awaitHandled("orders");
+		harness.awaitHandled("payments");
+		HareDeadLetter dead = harness.awaitDeadLettered("payments");
+		assertThat(dead.attempt()).as("the first attempt and three retries").isEqualTo(4);
+		assertThat(dead.headers()).containsEntry(HareHeaders.LISTENER, "payments")
 			.containsEntry(HareHeaders.EXCEPTION, IllegalStateException.class.getName())
 			.containsEntry(HareHeaders.ORIGINAL_ROUTING_KEY, "payment.requested");
-		assertThat(new String(dead.getBody())).contains("\"amount\":-1");
+		assertThat(new String(dead.message().getBody())).contains("\"amount\":-1");
+		assertThat(this.broker.depth(this.prefix + ".payments.dead")).as("in the broker too").isPositive();
 	}
 
 	@Test

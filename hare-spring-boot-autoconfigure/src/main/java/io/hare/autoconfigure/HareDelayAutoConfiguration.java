@@ -41,6 +41,7 @@ public final class HareDelayAutoConfiguration {
 		delays.setForwarderEnabled(forwarder.isEnabled());
 		delays.setForwarderConcurrency(forwarder.getConcurrency());
 		delays.setForwarderPrefetch(forwarder.getPrefetch());
+		delays.setTimeScale(HareTestSettings.timeScale(properties));
 		return delays;
 	}
 

@@ -40,6 +40,9 @@ final class HareListenerSettingsResolver implements ListenerSettingsResolver {
 		this.bootDefaults = bootDefaults(rabbitProperties);
 		this.customizers = customizers;
 		this.factory = new ListenerSettingsFactory(connections, properties.getDelay().isEnabled());
+		this.factory.setTimeScale(HareTestSettings.timeScale(properties));
+		this.factory.setNamePrefix(properties.getTest().getNamePrefix());
+		HareTestSettings.warnIfSet(properties);
 	}
 
 	@Override

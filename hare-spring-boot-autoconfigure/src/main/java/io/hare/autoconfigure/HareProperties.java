@@ -599,6 +599,81 @@ public class HareProperties {
 
 	}
 
+	// Tests.
+
+	private final Test test = new Test();
+
+	public Test getTest() {
+		return this.test;
+	}
+
+	/**
+	 * Settings for tests only, such as those of an application's integration tests with
+	 * hare-spring-boot-test; never set them in production.
+	 */
+	public static class Test {
+
+		/**
+		 * Test only: factor every retry delay and delayed delivery is multiplied by, more than
+		 * 0 and at most 1, such as 0.01 to wait 10 ms for a 1 s retry; delays through the
+		 * delay levels (exponential backoff, delayed publishing) are still rounded up to whole
+		 * seconds.
+		 */
+		private double timeScale = 1.0;
+
+		/**
+		 * Test only: prefix of the name of every queue and exchange a listener or publisher
+		 * declares, such as "test-${random.uuid}.", so that tests run side by side on one
+		 * broker; not applied to the delay levels or the default exchange.
+		 */
+		private String namePrefix = "";
+
+		/**
+		 * Test only: whether hare-spring-boot-test deletes the queues and exchanges Hare
+		 * declared for listeners and publishers when the test's application context closes.
+		 */
+		private boolean cleanup = true;
+
+		/**
+		 * Test only: how long the awaits of hare-spring-boot-test's HareTestHarness wait
+		 * unless told otherwise.
+		 */
+		private Duration awaitTimeout = Duration.ofSeconds(10);
+
+		public double getTimeScale() {
+			return this.timeScale;
+		}
+
+		public void setTimeScale(double timeScale) {
+			this.timeScale = timeScale;
+		}
+
+		public String getNamePrefix() {
+			return this.namePrefix;
+		}
+
+		public void setNamePrefix(String namePrefix) {
+			this.namePrefix = namePrefix;
+		}
+
+		public boolean isCleanup() {
+			return this.cleanup;
+		}
+
+		public void setCleanup(boolean cleanup) {
+			this.cleanup = cleanup;
+		}
+
+		public Duration getAwaitTimeout() {
+			return this.awaitTimeout;
+		}
+
+		public void setAwaitTimeout(Duration awaitTimeout) {
+			this.awaitTimeout = awaitTimeout;
+		}
+
+	}
+
 	// Operations.
 
 	public Observation getObservation() {

@@ -49,6 +49,7 @@ class HarePropertiesPublisherConfigurer {
 				: ListenerSettingsFactory.DEFAULT_EXCHANGE_TYPE);
 		publishers.setDedupFailOpen(this.properties.getDedup().isFailOpen());
 		publishers.setIgnoreDeclarationConflicts(this.properties.getTopology().isIgnoreDeclarationConflicts());
+		publishers.setNamePrefix(this.properties.getTest().getNamePrefix());
 		this.properties.getPublishers().forEach((name, publisher) -> {
 			HarePublisherBuilder builder = publishers.builder(name);
 			apply("hare.publishers." + name, publisher, builder);

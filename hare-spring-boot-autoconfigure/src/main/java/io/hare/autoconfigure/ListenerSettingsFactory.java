@@ -15,6 +15,7 @@ import io.hare.retry.ImmediateRetries;
 import io.hare.retry.RetryBackoff;
 import io.hare.retry.RetryPolicy;
 import io.hare.scaling.AutoScalingPolicy;
+import io.hare.support.TimeScale;
 import io.hare.topology.ListenerTopology;
 import io.hare.topology.QueueType;
 import io.hare.topology.StreamOffset;
@@ -79,6 +80,10 @@ final class ListenerSettingsFactory {
 
 	private final boolean delayLevelsEnabled;
 
+	private TimeScale timeScale = TimeScale.NONE;
+
+	private String namePrefix = "";
+
 	/**
 	 * Create a factory.
 	 * @param connections the names of the connections a listener may pick
@@ -88,6 +93,24 @@ final class ListenerSettingsFactory {
 	ListenerSettingsFactory(Set<String> connections, boolean delayLevelsEnabled) {
 		this.connections = connections;
 		this.delayLevelsEnabled = delayLevelsEnabled;
+	}
+
+	/**
+	 * Scale the fixed and cascade retry delays, for tests ({@code hare.test.time-scale}): the
+	 * retry policy and the delay queues' TTLs both take them from here. An exponential
+	 * backoff is scaled where its delays enter the delay levels.
+	 * @param timeScale the time scale
+	 */
+	void setTimeScale(TimeScale timeScale) {
+		this.timeScale = timeScale;
+	}
+
+	/**
+	 * Prefix every queue and exchange name, for tests ({@code hare.test.name-prefix}).
+	 * @param namePrefix the prefix, empty for none
+	 */
+	void setNamePrefix(String namePrefix) {
+		this.namePrefix = namePrefix;
 	}
 
 	ListenerSettings create(MergedListenerProperties settings) {
@@ -144,10 +167,14 @@ final class ListenerSettingsFactory {
 		Map<String, Object> bindingArguments = bindingArguments(settings, StringUtils.hasText(exchange),
 				exchangeType);
 		List<String> routingKeys = settings.require("routingKeys", List.of());
-		if (!routingKeys.isEmpty()
-				&& (ExchangeTypes.FANOUT.equals(exchangeType) || ExchangeTypes.HEADERS.equals(exchangeType))) {
+		boolean keyless = ExchangeTypes.FANOUT.equals(exchangeType) || ExchangeTypes.HEADERS.equals(exchangeType);
+		if (!routingKeys.isEmpty() && keyless) {
 			settings.inapplicable("routingKeys", "a " + exchangeType + " exchange routes without routing keys");
 			routingKeys = List.of();
+		}
+		if (routingKeys.isEmpty() && !keyless && StringUtils.hasText(exchange) && !this.namePrefix.isEmpty()) {
+			// Publishers keep routing by the queue's own name when a test prefixes it.
+			routingKeys = List.of(queue);
 		}
 		Duration messageTtl = ttl(settings, "queue.messageTtl");
 		RetryBackoff backoff = settings.require("retry.backoff.type", RetryBackoff.FIXED);
@@ -155,8 +182,8 @@ final class ListenerSettingsFactory {
 		List<Duration> delayQueues = (queueType == QueueType.STREAM || backoff == RetryBackoff.EXPONENTIAL)
 				? List.of() : fixedDelays(settings);
 		Map<String, Object> queueArguments = QueueArgumentSettings.arguments(settings, queueType);
-		return new ListenerTopology(queue, StringUtils.hasText(exchange) ? exchange : null, exchangeType,
-				routingKeys, bindingArguments, queueType, messageTtl, delayQueues, queueArguments);
+		return new ListenerTopology(this.namePrefix + queue, StringUtils.hasText(exchange) ? prefixed(exchange) : null,
+				exchangeType, routingKeys, bindingArguments, queueType, messageTtl, delayQueues, queueArguments);
 	}
 
 	private Map<String, Object> bindingArguments(MergedListenerProperties settings, boolean hasExchange,
@@ -188,9 +215,14 @@ final class ListenerSettingsFactory {
 				throw settings.invalid("retry.delays", "give at least one delay");
 			}
 			delays.forEach((delay) -> checkTtl(settings, "retry.delays", delay));
-			return delays;
+			return delays.stream().map(this.timeScale::scale).toList();
 		}
-		return List.of(ttl(settings, "retry.delay", DEFAULT_RETRY_DELAY));
+		return List.of(this.timeScale.scale(ttl(settings, "retry.delay", DEFAULT_RETRY_DELAY)));
+	}
+
+	private String prefixed(String exchange) {
+		// RabbitMQ's own exchanges cannot be declared under another name.
+		return exchange.startsWith("amq.") ? exchange : this.namePrefix + exchange;
 	}
 
 	private RetryPolicy retryPolicy(MergedListenerProperties settings) {

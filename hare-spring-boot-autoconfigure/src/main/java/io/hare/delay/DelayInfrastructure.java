@@ -11,6 +11,7 @@ import java.util.concurrent.locks.ReentrantLock;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
+import io.hare.support.TimeScale;
 import io.hare.topology.TopologyDeclarer;
 
 import org.springframework.amqp.AmqpException;
@@ -46,6 +47,8 @@ public class DelayInfrastructure implements ConnectionListener {
 
 	private volatile boolean declared;
 
+	private TimeScale timeScale = TimeScale.NONE;
+
 	/**
 	 * Create the delay levels of a connection; nothing is declared yet.
 	 * @param connectionName the connection's name, for messages
@@ -63,6 +66,16 @@ public class DelayInfrastructure implements ConnectionListener {
 		this.topology = topology;
 		this.declarer = new TopologyDeclarer(admin, ignoreConflicts);
 		this.clock = clock;
+	}
+
+	/**
+	 * Scale every delay, for tests ({@code hare.test.time-scale}), before it is rounded up to
+	 * whole seconds: every delayed message and exponential retry enters the levels here.
+	 * @param timeScale the time scale
+	 */
+	public void setTimeScale(TimeScale timeScale) {
+		Assert.notNull(timeScale, "'timeScale' must not be null");
+		this.timeScale = timeScale;
 	}
 
 	public DelayTopology getTopology() {
@@ -148,7 +161,7 @@ public class DelayInfrastructure implements ConnectionListener {
 	 */
 	public DelayedMessage toQueue(String queue, Message message, Duration delay) {
 		bindQueue(queue);
-		return DelayedMessage.toQueue(this.topology, queue, message, delay, this.clock);
+		return DelayedMessage.toQueue(this.topology, queue, message, this.timeScale.scale(delay), this.clock);
 	}
 
 	/**
@@ -161,7 +174,8 @@ public class DelayInfrastructure implements ConnectionListener {
 	 */
 	public DelayedMessage toExchange(String exchange, String routingKey, Message message, Duration delay) {
 		declare();
-		return DelayedMessage.toExchange(this.topology, exchange, routingKey, message, delay, this.clock);
+		return DelayedMessage.toExchange(this.topology, exchange, routingKey, message, this.timeScale.scale(delay),
+				this.clock);
 	}
 
 	/**

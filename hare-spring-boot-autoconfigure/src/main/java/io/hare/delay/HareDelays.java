@@ -14,6 +14,7 @@ import org.jspecify.annotations.Nullable;
 
 import io.hare.connection.HareConnection;
 import io.hare.connection.HareConnections;
+import io.hare.support.TimeScale;
 
 import org.springframework.amqp.AmqpConnectException;
 import org.springframework.amqp.rabbit.connection.CachingConnectionFactory.ConfirmType;
@@ -50,6 +51,8 @@ public class HareDelays implements SmartLifecycle, DisposableBean {
 	private int forwarderConcurrency = 1;
 
 	private @Nullable Integer forwarderPrefetch;
+
+	private TimeScale timeScale = TimeScale.NONE;
 
 	private volatile boolean running;
 
@@ -108,6 +111,15 @@ public class HareDelays implements SmartLifecycle, DisposableBean {
 		this.forwarderPrefetch = forwarderPrefetch;
 	}
 
+	/**
+	 * Set the factor every delay is scaled by, for tests.
+	 * @param timeScale the time scale
+	 */
+	public void setTimeScale(TimeScale timeScale) {
+		Assert.notNull(timeScale, "'timeScale' must not be null");
+		this.timeScale = timeScale;
+	}
+
 	public DelayTopology getTopology() {
 		return this.topology;
 	}
@@ -125,6 +137,7 @@ public class HareDelays implements SmartLifecycle, DisposableBean {
 		}
 		DelayInfrastructure created = new DelayInfrastructure(connection.getName(), this.topology,
 				connection.getAdmin(), this.ignoreDeclarationConflicts, this.clock);
+		created.setTimeScale(this.timeScale);
 		DelayInfrastructure infrastructure = this.infrastructures.putIfAbsent(connection.getName(), created);
 		if (infrastructure != null) {
 			return infrastructure;

@@ -59,6 +59,8 @@ public class DefaultHarePublisher implements HarePublisher {
 
 	private PublishObservers observers = new PublishObservers(List.of());
 
+	private final boolean declareExchange;
+
 	DefaultHarePublisher(String name, HareConnection connection, HareMessageConverter messageConverter,
 			String exchange, String exchangeType, String routingKey, boolean declareExchange, Duration confirmTimeout,
 			@Nullable Deduplication deduplication) {
@@ -69,6 +71,7 @@ public class DefaultHarePublisher implements HarePublisher {
 		this.exchangeType = exchangeType;
 		this.routingKey = routingKey;
 		this.exchanges = new PublishExchanges(name, connection, exchange, exchangeType, declareExchange);
+		this.declareExchange = declareExchange;
 		this.confirmTimeout = confirmTimeout;
 		this.deduplication = deduplication;
 		this.channel = new ConfirmChannel(connection.getConnectionFactory(), confirmTimeout);
@@ -95,6 +98,15 @@ public class DefaultHarePublisher implements HarePublisher {
 
 	public HareConnection getConnection() {
 		return this.connection;
+	}
+
+	/**
+	 * Whether this publisher declares its exchange (never the default exchange or an
+	 * {@code amq.*} one).
+	 * @return whether it declares its exchange
+	 */
+	public boolean isDeclaringExchange() {
+		return this.declareExchange && !this.exchange.isEmpty() && !this.exchange.startsWith("amq.");
 	}
 
 	public Duration getConfirmTimeout() {

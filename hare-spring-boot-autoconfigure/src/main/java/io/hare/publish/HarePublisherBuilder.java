@@ -62,6 +62,8 @@ public class HarePublisherBuilder {
 
 	private @Nullable HareDelays delays;
 
+	private String namePrefix = "";
+
 	/**
 	 * Create a builder.
 	 * @param name the publisher's name
@@ -243,6 +245,11 @@ public class HarePublisherBuilder {
 		return this;
 	}
 
+	HarePublisherBuilder namePrefix(String namePrefix) {
+		this.namePrefix = namePrefix;
+		return this;
+	}
+
 	/**
 	 * Build the publisher; from {@link HarePublishers#builder(String)}, also register it and, if
 	 * the application runs, declare its exchange.
@@ -252,8 +259,14 @@ public class HarePublisherBuilder {
 	 */
 	public HarePublisher build() {
 		HareConnection hareConnection = this.connections.get(this.connection);
+		// A test's prefix renames the exchange, or the queue a default-exchange publisher names.
+		boolean toQueue = this.exchange.isEmpty();
+		String exchange = (toQueue || this.exchange.startsWith("amq.")) ? this.exchange
+				: this.namePrefix + this.exchange;
+		String routingKey = (toQueue && !this.routingKey.isEmpty()) ? this.namePrefix + this.routingKey
+				: this.routingKey;
 		DefaultHarePublisher publisher = new DefaultHarePublisher(this.name, hareConnection, this.messageConverter,
-				this.exchange, this.exchangeType, this.routingKey, this.declareExchange, this.confirmTimeout,
+				exchange, this.exchangeType, routingKey, this.declareExchange, this.confirmTimeout,
 				deduplication());
 		publisher.setDelays(this.delays);
 		if (this.registry != null) {

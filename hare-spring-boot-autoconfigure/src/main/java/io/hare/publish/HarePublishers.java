@@ -50,6 +50,8 @@ public class HarePublishers implements SmartLifecycle, DisposableBean {
 
 	private @Nullable HareDelays delays;
 
+	private String namePrefix = "";
+
 	private volatile boolean running;
 
 	private List<HarePublishObserver> observers = List.of();
@@ -117,6 +119,16 @@ public class HarePublishers implements SmartLifecycle, DisposableBean {
 	}
 
 	/**
+	 * Prefix the exchange of every publisher built here, or its routing key when it publishes
+	 * to a queue through the default exchange, for tests ({@code hare.test.name-prefix}).
+	 * @param namePrefix the prefix, empty for none
+	 */
+	public void setNamePrefix(String namePrefix) {
+		Assert.notNull(namePrefix, "'namePrefix' must not be null");
+		this.namePrefix = namePrefix;
+	}
+
+	/**
 	 * Return a builder with this application's connections, converter, dedup store and
 	 * defaults; the publisher it builds is registered here under its name.
 	 * @param name the publisher's name, unique
@@ -128,7 +140,8 @@ public class HarePublishers implements SmartLifecycle, DisposableBean {
 			.exchangeType(this.exchangeType)
 			.confirmTimeout(this.confirmTimeout)
 			.dedupFailOpen(this.dedupFailOpen)
-			.delays(this.delays);
+			.delays(this.delays)
+			.namePrefix(this.namePrefix);
 		if (this.dedupStore != null) {
 			builder.dedupStore(this.dedupStore);
 		}

@@ -160,6 +160,19 @@ public class HareRepublisher extends RepublishMessageRecovererWithConfirms {
 
 	@Override
 	protected Map<? extends String, ?> additionalHeaders(Message message, @Nullable Throwable cause) {
+		return reasonHeaders(message, cause, this.listenerId);
+	}
+
+	/**
+	 * Return the reason headers Hare writes on a retry or dead-letter copy, all but the
+	 * attempt, which the {@link RetryRouter} sets, and the stack trace.
+	 * @param message the failed message as received
+	 * @param cause what made it fail
+	 * @param listenerId the listener, written in {@link HareHeaders#LISTENER}
+	 * @return the headers, in the order Hare writes them
+	 */
+	public static Map<String, @Nullable Object> reasonHeaders(Message message, @Nullable Throwable cause,
+			String listenerId) {
 		MessageProperties properties = message.getMessageProperties();
 		Map<String, @Nullable Object> headers = new LinkedHashMap<>();
 		if (cause != null) {
@@ -170,7 +183,7 @@ public class HareRepublisher extends RepublishMessageRecovererWithConfirms {
 			headers.put(X_EXCEPTION_MESSAGE, truncate(String.valueOf(reported.getMessage())));
 		}
 		headers.put(HareHeaders.FAILED_AT, Instant.now().toString());
-		headers.put(HareHeaders.LISTENER, this.listenerId);
+		headers.put(HareHeaders.LISTENER, listenerId);
 		// A retried message comes back through the default exchange: keep where it came from first.
 		Object exchange = firstNonNull(properties.getHeader(HareHeaders.ORIGINAL_EXCHANGE),
 				properties.getReceivedExchange());

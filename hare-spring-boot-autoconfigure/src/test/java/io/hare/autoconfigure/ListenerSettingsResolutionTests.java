@@ -17,6 +17,7 @@ import io.hare.retry.RetryBackoff;
 import io.hare.topology.QueueType;
 
 import org.springframework.amqp.core.Binding;
+import org.springframework.amqp.core.Queue;
 import org.springframework.beans.factory.support.DefaultListableBeanFactory;
 import org.springframework.boot.amqp.autoconfigure.RabbitAutoConfiguration;
 import org.springframework.boot.amqp.autoconfigure.RabbitProperties;
@@ -279,6 +280,40 @@ class ListenerSettingsResolutionTests {
 					.contains("did you mean hare.listeners.orders.queue.type")
 					.contains("did you mean hare.defaults.retry.backoff.initial");
 			});
+	}
+
+	@Test
+	void hareTestTimeScaleScalesTheCascadeAndTheDelayQueuesAlike() {
+		this.properties.put("hare.test.time-scale", "0.01");
+		this.properties.put("hare.listeners.orders.retry.delays", "1s,10s,1m");
+		ListenerSettings settings = resolve(declared());
+		List<Duration> scaled = List.of(Duration.ofMillis(10), Duration.ofMillis(100), Duration.ofMillis(600));
+		assertThat(settings.retryPolicy().delays()).isEqualTo(scaled);
+		assertThat(settings.topology().delayLevels()).isEqualTo(scaled);
+		assertThat(settings.topology().declarables().getDeclarablesByType(Queue.class))
+			.filteredOn((queue) -> queue.getName().equals("orders.delay.3"))
+			.singleElement()
+			.satisfies((queue) -> assertThat(queue.getArguments()).containsEntry("x-message-ttl", 600));
+	}
+
+	@Test
+	void hareTestTimeScaleOutsideZeroToOneFailsNamingTheKey() {
+		this.properties.put("hare.test.time-scale", "0");
+		assertThatExceptionOfType(InvalidConfigurationPropertyValueException.class)
+			.isThrownBy(() -> resolve(declared()))
+			.satisfies((ex) -> assertThat(ex.getName()).isEqualTo("hare.test.time-scale"));
+	}
+
+	@Test
+	void hareTestNamePrefixRenamesQueueAndExchangeButKeepsTheQueueAsRoutingKey() {
+		this.properties.put("hare.test.name-prefix", "t1.");
+		ListenerProperties declared = declared();
+		declared.setExchange("shop");
+		ListenerSettings settings = resolve(declared);
+		assertThat(settings.queue()).isEqualTo("t1.orders");
+		assertThat(settings.topology().exchange()).isEqualTo("t1.shop");
+		assertThat(settings.topology().deadQueue()).isEqualTo("t1.orders.dead");
+		assertThat(settings.topology().routingKeys()).containsExactly("orders");
 	}
 
 	private ListenerProperties declared() {
