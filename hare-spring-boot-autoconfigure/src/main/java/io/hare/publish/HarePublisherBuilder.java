@@ -62,6 +62,8 @@ public class HarePublisherBuilder {
 
 	private @Nullable HareDelays delays;
 
+	private @Nullable PublishOutbox outbox;
+
 	/**
 	 * Create a builder.
 	 * @param name the publisher's name
@@ -244,6 +246,17 @@ public class HarePublisherBuilder {
 	}
 
 	/**
+	 * Set the transactional outbox that takes the messages published inside a database
+	 * transaction; they are sent after the commit, and never if it rolls back.
+	 * @param outbox the outbox, or {@code null} to always send at once
+	 * @return this builder
+	 */
+	public HarePublisherBuilder outbox(@Nullable PublishOutbox outbox) {
+		this.outbox = outbox;
+		return this;
+	}
+
+	/**
 	 * Build the publisher; from {@link HarePublishers#builder(String)}, also register it and, if
 	 * the application runs, declare its exchange.
 	 * @return the publisher
@@ -256,6 +269,7 @@ public class HarePublisherBuilder {
 				this.exchange, this.exchangeType, this.routingKey, this.declareExchange, this.confirmTimeout,
 				deduplication());
 		publisher.setDelays(this.delays);
+		publisher.setOutbox(this.outbox);
 		if (this.registry != null) {
 			this.registry.register(publisher);
 		}

@@ -50,6 +50,8 @@ public class HarePublishers implements SmartLifecycle, DisposableBean {
 
 	private @Nullable HareDelays delays;
 
+	private @Nullable PublishOutbox outbox;
+
 	private volatile boolean running;
 
 	private List<HarePublishObserver> observers = List.of();
@@ -117,6 +119,15 @@ public class HarePublishers implements SmartLifecycle, DisposableBean {
 	}
 
 	/**
+	 * Set the transactional outbox that the publishers built here write to inside a database
+	 * transaction.
+	 * @param outbox the outbox, or {@code null} if it is off
+	 */
+	public void setOutbox(@Nullable PublishOutbox outbox) {
+		this.outbox = outbox;
+	}
+
+	/**
 	 * Return a builder with this application's connections, converter, dedup store and
 	 * defaults; the publisher it builds is registered here under its name.
 	 * @param name the publisher's name, unique
@@ -128,7 +139,8 @@ public class HarePublishers implements SmartLifecycle, DisposableBean {
 			.exchangeType(this.exchangeType)
 			.confirmTimeout(this.confirmTimeout)
 			.dedupFailOpen(this.dedupFailOpen)
-			.delays(this.delays);
+			.delays(this.delays)
+			.outbox(this.outbox);
 		if (this.dedupStore != null) {
 			builder.dedupStore(this.dedupStore);
 		}
