@@ -1,7 +1,5 @@
 package io.hare.autoconfigure;
 
-import java.time.Duration;
-
 import javax.sql.DataSource;
 
 import io.hare.convert.HareMessageConverter;
@@ -18,6 +16,8 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.context.annotation.Bean;
 import org.springframework.jdbc.core.JdbcTemplate;
+
+import static io.hare.autoconfigure.HarePropertiesPublisherConfigurer.checkPositive;
 
 /**
  * {@link org.springframework.boot.autoconfigure.EnableAutoConfiguration Auto-configuration}
@@ -44,10 +44,11 @@ public final class HareOutboxAutoConfiguration {
 		hareOutbox.setInitializeSchema(outbox.isInitializeSchema());
 		hareOutbox.setRequireTransaction(outbox.isRequireTransaction());
 		hareOutbox.setBatchSize(atLeastOne("hare.outbox.batch-size", outbox.getBatchSize()));
-		hareOutbox.setPollInterval(positive("hare.outbox.poll-interval", outbox.getPollInterval()));
-		hareOutbox.setLease(positive("hare.outbox.lease", outbox.getLease()));
-		hareOutbox.setBackoff(positive("hare.outbox.backoff.initial", outbox.getBackoff().getInitial()),
-				positive("hare.outbox.backoff.max", outbox.getBackoff().getMax()));
+		hareOutbox.setPollInterval(checkPositive("hare.outbox.poll-interval", outbox.getPollInterval()));
+		hareOutbox.setLease(checkPositive("hare.outbox.lease", outbox.getLease()));
+		OutboxProperties.Backoff backoff = outbox.getBackoff();
+		hareOutbox.setBackoff(checkPositive("hare.outbox.backoff.initial", backoff.getInitial()),
+				checkPositive("hare.outbox.backoff.max", backoff.getMax()));
 		HareMessageConverter converter = messageConverter.getIfAvailable();
 		hareOutbox.setOrdering(outbox.getOrdering().getHeader(), outbox.getOrdering().getField(),
 				(converter != null) ? converter.getJsonMapper() : null);
@@ -57,13 +58,6 @@ public final class HareOutboxAutoConfiguration {
 	private static int atLeastOne(String key, int value) {
 		if (value < 1) {
 			throw new InvalidConfigurationPropertyValueException(key, value, "must be at least 1");
-		}
-		return value;
-	}
-
-	private static Duration positive(String key, Duration value) {
-		if (value.isNegative() || value.isZero()) {
-			throw new InvalidConfigurationPropertyValueException(key, value, "must be positive");
 		}
 		return value;
 	}
