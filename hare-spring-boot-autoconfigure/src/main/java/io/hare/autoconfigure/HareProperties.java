@@ -674,6 +674,19 @@ public class HareProperties {
 
 	}
 
+	// Transactional outbox.
+
+	/**
+	 * The transactional outbox: messages published inside a database transaction are sent
+	 * after it committed.
+	 */
+	@NestedConfigurationProperty
+	private final OutboxProperties outbox = new OutboxProperties();
+
+	public OutboxProperties getOutbox() {
+		return this.outbox;
+	}
+
 	// Operations.
 
 	public Observation getObservation() {

@@ -108,7 +108,7 @@ class HarePropertiesPublisherConfigurer {
 		return type;
 	}
 
-	private static Duration checkPositive(String property, Duration duration) {
+	static Duration checkPositive(String property, Duration duration) {
 		if (duration.isNegative() || duration.isZero()) {
 			throw new InvalidConfigurationPropertyValueException(property, duration, "must be positive");
 		}

@@ -9,6 +9,7 @@ import io.hare.publish.HarePublishObserver;
 import io.hare.publish.HarePublisher;
 import io.hare.publish.HarePublisherCustomizer;
 import io.hare.publish.HarePublishers;
+import io.hare.publish.PublishOutbox;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -53,9 +54,10 @@ public final class HarePublisherAutoConfiguration {
 	HarePublishers harePublishers(HareConnections connections, HareMessageConverter messageConverter,
 			ObjectProvider<DedupStore> dedupStore, HareProperties properties,
 			ObjectProvider<HarePublisherCustomizer> customizers, ObjectProvider<HareDelays> delays,
-			ObjectProvider<HarePublishObserver> observers) {
+			ObjectProvider<HarePublishObserver> observers, ObjectProvider<PublishOutbox> outbox) {
 		HarePublishers publishers = new HarePublishers(connections, messageConverter);
 		publishers.setDelays(delays.getIfAvailable());
+		publishers.setOutbox(outbox.getIfUnique());
 		publishers.setObservers(observers.orderedStream().toList());
 		new HarePropertiesPublisherConfigurer(properties, connections, customizers.orderedStream().toList())
 			.configure(publishers, dedupStore.getIfUnique());

@@ -57,6 +57,8 @@ public class DefaultHarePublisher implements HarePublisher {
 
 	private @Nullable HareDelays delays;
 
+	private @Nullable PublishOutbox outbox;
+
 	private PublishObservers observers = new PublishObservers(List.of());
 
 	private final boolean declareExchange;
@@ -157,7 +159,41 @@ public class DefaultHarePublisher implements HarePublisher {
 
 	@Override
 	public CompletableFuture<PublishResult> publishAsync(Object payload) {
+		PublishOutbox outbox = this.outbox;
+		if (outbox != null && outbox.intercepts(this.name)) {
+			// Thrown rather than returned in a future: a caller that ignores the future must
+			// not commit its transaction without the message.
+			return CompletableFuture.completedFuture(store(outbox, asRequest(payload)));
+		}
 		return this.observers.observe(this, send(payload));
+	}
+
+	/**
+	 * Write the message into the outbox in the caller's transaction. Deduplication, the
+	 * exchange checks and observers wait until the outbox sends it through this publisher.
+	 */
+	private PublishResult store(PublishOutbox outbox, PublishRequest request) {
+		String exchange = exchange(request);
+		String routingKey = routingKey(request);
+		Message message;
+		try {
+			message = this.messages.toMessage(request);
+		}
+		catch (RuntimeException ex) {
+			throw new HarePublishException(Reason.ENCODING_FAILED, this.name, exchange, routingKey, null,
+					"could not encode " + request.getPayload().getClass().getName() + ": " + ex.getMessage(), ex);
+		}
+		Instant deliverAt = request.getDeliverAt();
+		if (request.getDelay() != null) {
+			deliverAt = Instant.now().plus(request.getDelay());
+		}
+		if (deliverAt != null && this.delays == null) {
+			throw new IllegalStateException("Hare publisher '" + this.name
+					+ "' cannot delay a message: delayed delivery is off (hare.delay.enabled=false)");
+		}
+		String messageId = message.getMessageProperties().getMessageId();
+		outbox.store(new PublishOutbox.Entry(this.name, exchange, routingKey, message, deliverAt));
+		return new PublishResult(PublishResult.Status.STORED, messageId, exchange, routingKey, null);
 	}
 
 	private CompletableFuture<PublishResult> send(Object payload) {
@@ -254,6 +290,14 @@ public class DefaultHarePublisher implements HarePublisher {
 	 */
 	void setDelays(@Nullable HareDelays delays) {
 		this.delays = delays;
+	}
+
+	/**
+	 * Set the outbox that takes the messages published inside a database transaction.
+	 * @param outbox the outbox, or {@code null} to always send at once
+	 */
+	void setOutbox(@Nullable PublishOutbox outbox) {
+		this.outbox = outbox;
 	}
 
 	private static PublishRequest asRequest(Object payload) {

@@ -64,6 +64,8 @@ public class HarePublisherBuilder {
 
 	private String namePrefix = "";
 
+	private @Nullable PublishOutbox outbox;
+
 	/**
 	 * Create a builder.
 	 * @param name the publisher's name
@@ -251,6 +253,17 @@ public class HarePublisherBuilder {
 	}
 
 	/**
+	 * Set the transactional outbox that takes the messages published inside a database
+	 * transaction; they are sent after the commit, and never if it rolls back.
+	 * @param outbox the outbox, or {@code null} to always send at once
+	 * @return this builder
+	 */
+	public HarePublisherBuilder outbox(@Nullable PublishOutbox outbox) {
+		this.outbox = outbox;
+		return this;
+	}
+
+	/**
 	 * Build the publisher; from {@link HarePublishers#builder(String)}, also register it and, if
 	 * the application runs, declare its exchange.
 	 * @return the publisher
@@ -269,6 +282,7 @@ public class HarePublisherBuilder {
 				exchange, this.exchangeType, routingKey, this.declareExchange, this.confirmTimeout,
 				deduplication());
 		publisher.setDelays(this.delays);
+		publisher.setOutbox(this.outbox);
 		if (this.registry != null) {
 			this.registry.register(publisher);
 		}

@@ -52,6 +52,8 @@ public class HarePublishers implements SmartLifecycle, DisposableBean {
 
 	private String namePrefix = "";
 
+	private @Nullable PublishOutbox outbox;
+
 	private volatile boolean running;
 
 	private List<HarePublishObserver> observers = List.of();
@@ -129,6 +131,15 @@ public class HarePublishers implements SmartLifecycle, DisposableBean {
 	}
 
 	/**
+	 * Set the transactional outbox that the publishers built here write to inside a database
+	 * transaction.
+	 * @param outbox the outbox, or {@code null} if it is off
+	 */
+	public void setOutbox(@Nullable PublishOutbox outbox) {
+		this.outbox = outbox;
+	}
+
+	/**
 	 * Return a builder with this application's connections, converter, dedup store and
 	 * defaults; the publisher it builds is registered here under its name.
 	 * @param name the publisher's name, unique
@@ -141,7 +152,8 @@ public class HarePublishers implements SmartLifecycle, DisposableBean {
 			.confirmTimeout(this.confirmTimeout)
 			.dedupFailOpen(this.dedupFailOpen)
 			.delays(this.delays)
-			.namePrefix(this.namePrefix);
+			.namePrefix(this.namePrefix)
+			.outbox(this.outbox);
 		if (this.dedupStore != null) {
 			builder.dedupStore(this.dedupStore);
 		}

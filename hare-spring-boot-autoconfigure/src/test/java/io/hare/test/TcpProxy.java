@@ -15,7 +15,8 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * A TCP proxy on the loopback interface in front of the broker that can hold back the
+ * A TCP proxy on the loopback interface in front of the broker that can cut every connection
+ * through it, as a broker that went away would, or hold back the
  * broker's publisher confirms ({@code basic.ack} and {@code basic.nack} frames) while every
  * other frame, such as {@code channel.open-ok} or heartbeats, goes through. Faults stay on the
  * test's own connections, never on the shared broker.
@@ -43,6 +44,8 @@ public final class TcpProxy implements AutoCloseable {
 	private final List<Held> held = new ArrayList<>();
 
 	private boolean holding;
+
+	private volatile boolean cut;
 
 	public TcpProxy(String targetHost, int targetPort) {
 		this.targetHost = targetHost;
@@ -88,6 +91,23 @@ public final class TcpProxy implements AutoCloseable {
 		this.held.clear();
 	}
 
+	/**
+	 * Close every connection through the proxy and refuse new ones until {@link #restore()}, as
+	 * a broker that went away would.
+	 */
+	public void cut() {
+		this.cut = true;
+		this.sockets.forEach(TcpProxy::closeQuietly);
+		this.sockets.clear();
+	}
+
+	/**
+	 * Accept connections again after {@link #cut()}.
+	 */
+	public void restore() {
+		this.cut = false;
+	}
+
 	private synchronized boolean held(OutputStream out, byte[] frame, boolean confirm) {
 		if (this.holding && confirm) {
 			this.held.add(new Held(out, frame));
@@ -100,6 +120,10 @@ public final class TcpProxy implements AutoCloseable {
 		while (!this.server.isClosed()) {
 			try {
 				Socket client = this.server.accept();
+				if (this.cut) {
+					closeQuietly(client);
+					continue;
+				}
 				Socket broker = new Socket();
 				broker.connect(new InetSocketAddress(this.targetHost, this.targetPort), 5000);
 				this.sockets.add(client);
