@@ -14,6 +14,7 @@ import io.hare.listener.ListenerProperties;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.NestedConfigurationProperty;
+import org.springframework.util.unit.DataSize;
 
 /**
  * Configuration properties for Hare. Strict: a key under {@code hare} that none of its fields
@@ -302,6 +303,35 @@ public class HareProperties {
 		 * hare.confirm-timeout when not set.
 		 */
 		private @Nullable Duration confirmTimeout;
+
+		/**
+		 * Body size above which a message's body is gzipped (content-encoding gzip); never when
+		 * not set.
+		 */
+		private @Nullable DataSize compressAbove;
+
+		/**
+		 * Names of MessagePostProcessor beans every message goes through, in order, after it was
+		 * encoded.
+		 */
+		private List<String> postProcessors = new ArrayList<>();
+
+		public @Nullable DataSize getCompressAbove() {
+			return this.compressAbove;
+		}
+
+		public void setCompressAbove(@Nullable DataSize compressAbove) {
+			this.compressAbove = compressAbove;
+		}
+
+		public List<String> getPostProcessors() {
+			return this.postProcessors;
+		}
+
+		public void setPostProcessors(List<String> postProcessors) {
+			this.postProcessors = postProcessors;
+		}
+
 
 		private final PublisherDedup dedup = new PublisherDedup();
 

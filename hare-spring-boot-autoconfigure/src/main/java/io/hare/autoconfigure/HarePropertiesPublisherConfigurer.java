@@ -11,6 +11,9 @@ import io.hare.publish.HarePublisherBuilder;
 import io.hare.publish.HarePublisherCustomizer;
 import io.hare.publish.HarePublishers;
 
+import org.springframework.amqp.core.MessagePostProcessor;
+import org.springframework.beans.BeansException;
+import org.springframework.beans.factory.BeanFactory;
 import org.springframework.amqp.core.ExchangeTypes;
 import org.springframework.boot.context.properties.PropertyMapper;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
@@ -28,12 +31,15 @@ class HarePropertiesPublisherConfigurer {
 
 	private final HareProperties properties;
 
+	private final BeanFactory beans;
+
 	private final HareConnections connections;
 
 	private final List<HarePublisherCustomizer> customizers;
 
 	HarePropertiesPublisherConfigurer(HareProperties properties, HareConnections connections,
-			List<HarePublisherCustomizer> customizers) {
+			List<HarePublisherCustomizer> customizers, BeanFactory beans) {
+		this.beans = beans;
 		this.properties = properties;
 		this.connections = connections;
 		this.customizers = customizers;
@@ -71,6 +77,11 @@ class HarePropertiesPublisherConfigurer {
 		map.from(publisher::getConfirmTimeout)
 			.as((timeout) -> checkPositive(prefix + ".confirm-timeout", timeout))
 			.to(builder::confirmTimeout);
+		map.from(publisher::getCompressAbove).to(builder::compressAbove);
+		builder.postProcessors(publisher.getPostProcessors()
+			.stream()
+			.map((bean) -> postProcessor(prefix + ".post-processors", bean))
+			.toList());
 		HareProperties.PublisherDedup dedup = publisher.getDedup();
 		List<String> keys = dedup.getKeys();
 		if (dedup.getTtl() == null) {
@@ -89,6 +100,16 @@ class HarePropertiesPublisherConfigurer {
 		});
 		builder.dedup(dedup.getTtl(), keys);
 		map.from(dedup::getFailOpen).to(builder::dedupFailOpen);
+	}
+
+	private MessagePostProcessor postProcessor(String property, String bean) {
+		try {
+			return this.beans.getBean(bean, MessagePostProcessor.class);
+		}
+		catch (BeansException ex) {
+			throw new InvalidConfigurationPropertyValueException(property, bean,
+					"no MessagePostProcessor bean has this name: " + ex.getMessage());
+		}
 	}
 
 	private String checkConnection(String property, String name) {

@@ -11,6 +11,7 @@ import io.hare.publish.HarePublisherCustomizer;
 import io.hare.publish.HarePublishers;
 import io.hare.publish.PublishOutbox;
 
+import org.springframework.beans.factory.BeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -54,12 +55,13 @@ public final class HarePublisherAutoConfiguration {
 	HarePublishers harePublishers(HareConnections connections, HareMessageConverter messageConverter,
 			ObjectProvider<DedupStore> dedupStore, HareProperties properties,
 			ObjectProvider<HarePublisherCustomizer> customizers, ObjectProvider<HareDelays> delays,
-			ObjectProvider<HarePublishObserver> observers, ObjectProvider<PublishOutbox> outbox) {
+			ObjectProvider<HarePublishObserver> observers, ObjectProvider<PublishOutbox> outbox, BeanFactory beanFactory) {
 		HarePublishers publishers = new HarePublishers(connections, messageConverter);
 		publishers.setDelays(delays.getIfAvailable());
 		publishers.setOutbox(outbox.getIfUnique());
 		publishers.setObservers(observers.orderedStream().toList());
-		new HarePropertiesPublisherConfigurer(properties, connections, customizers.orderedStream().toList())
+		new HarePropertiesPublisherConfigurer(properties, connections, customizers.orderedStream().toList(),
+				beanFactory)
 			.configure(publishers, dedupStore.getIfUnique());
 		return publishers;
 	}

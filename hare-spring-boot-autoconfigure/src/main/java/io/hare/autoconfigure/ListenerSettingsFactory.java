@@ -132,7 +132,8 @@ final class ListenerSettingsFactory {
 		return new ListenerSettings(settings.id(), topology,
 				(prefetch == null && stream) ? Integer.valueOf(DEFAULT_STREAM_PREFETCH) : prefetch, concurrency,
 				connection(settings), stream ? null : retryPolicy(settings), autoScaling(settings),
-				streamOffset(settings), stream ? ImmediateRetries.NONE : immediateRetries(settings));
+				streamOffset(settings), stream ? ImmediateRetries.NONE : immediateRetries(settings),
+				settings.require("postProcessors", List.of()));
 	}
 
 	private void dropWhatAStreamCannotDo(MergedListenerProperties settings) {

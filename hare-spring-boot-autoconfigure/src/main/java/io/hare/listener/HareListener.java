@@ -134,6 +134,13 @@ public @interface HareListener {
 	String immediateRetryDelay() default "";
 
 	/**
+	 * The names of {@code MessagePostProcessor} beans a delivered message goes through, in
+	 * order, before the method.
+	 * @return the post-processor bean names
+	 */
+	String[] postProcessors() default {};
+
+	/**
 	 * The {@code x-message-ttl} of the queue, such as {@code 1h}; none by default, so nothing
 	 * expires unless asked.
 	 * @return the message time-to-live

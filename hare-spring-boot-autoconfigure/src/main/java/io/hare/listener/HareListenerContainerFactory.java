@@ -24,11 +24,13 @@ import io.hare.topology.ListenerTopology;
 import io.hare.topology.TopologyDeclarer;
 
 import org.springframework.amqp.core.AcknowledgeMode;
+import org.springframework.amqp.core.MessagePostProcessor;
 import org.springframework.amqp.listener.adapter.HandlerAdapter;
 import org.springframework.amqp.rabbit.config.ContainerCustomizer;
 import org.springframework.amqp.rabbit.listener.SimpleMessageListenerContainer;
 import org.springframework.amqp.rabbit.listener.adapter.MessagingMessageListenerAdapter;
 import org.springframework.amqp.rabbit.listener.api.ChannelAwareMessageListener;
+import org.springframework.beans.BeansException;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.context.ApplicationContext;
 import org.springframework.messaging.handler.annotation.support.MessageHandlerMethodFactory;
@@ -203,8 +205,21 @@ public class HareListenerContainerFactory implements DisposableBean {
 				() -> declarer.declare(id, topology));
 		retryRouter.setCustomPolicy(this.retryPolicy);
 		return new HareMessageListener(handler(endpoint), retryRouter, endpoint.settings().immediateRetries(),
-				endpoint.id(), topology.queue(),
+				deliveredMessages(endpoint.settings()), endpoint.id(), topology.queue(),
 				this.observers);
+	}
+
+	private DeliveredMessages deliveredMessages(ListenerSettings settings) {
+		List<MessagePostProcessor> postProcessors = settings.postProcessors().stream().map((name) -> {
+			try {
+				return this.applicationContext.getBean(name, MessagePostProcessor.class);
+			}
+			catch (BeansException ex) {
+				throw new IllegalStateException("Hare listener '" + settings.id() + "' names post-processor '" + name
+						+ "', which is no MessagePostProcessor bean: " + ex.getMessage(), ex);
+			}
+		}).toList();
+		return new DeliveredMessages(postProcessors);
 	}
 
 	private HareStreamMessageListener streamListener(HareListenerEndpoint endpoint, ListenerTopology topology,

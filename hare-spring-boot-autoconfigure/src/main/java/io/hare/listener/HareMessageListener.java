@@ -42,9 +42,13 @@ class HareMessageListener implements ChannelAwareMessageListener {
 
 	private final ImmediateRetries immediateRetries;
 
+	private final DeliveredMessages deliveredMessages;
+
 	HareMessageListener(ChannelAwareMessageListener handler, RetryRouter retryRouter,
-			ImmediateRetries immediateRetries, String listenerId, String queue, List<HareListenerObserver> observers) {
+			ImmediateRetries immediateRetries, DeliveredMessages deliveredMessages, String listenerId, String queue,
+			List<HareListenerObserver> observers) {
 		this.handler = handler;
+		this.deliveredMessages = deliveredMessages;
 		this.retryRouter = retryRouter;
 		this.immediateRetries = immediateRetries;
 		this.listenerId = listenerId;
@@ -58,7 +62,7 @@ class HareMessageListener implements ChannelAwareMessageListener {
 		while (true) {
 			long start = System.nanoTime();
 			try {
-				this.handler.onMessage(message, channel);
+				this.handler.onMessage(this.deliveredMessages.prepare(message), channel);
 			}
 			catch (Exception | Error ex) {
 				// Errors such as StackOverflowError are the handler's too: retried, then dead-lettered.

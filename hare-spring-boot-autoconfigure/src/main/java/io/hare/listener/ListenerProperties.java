@@ -68,6 +68,12 @@ public class ListenerProperties {
 	private @Nullable String connection;
 
 	/**
+	 * Names of MessagePostProcessor beans a delivered message goes through, in order, before
+	 * its handler (after a compressed body was decompressed).
+	 */
+	private @Nullable List<String> postProcessors;
+
+	/**
 	 * The queue the listener consumes.
 	 */
 	private final Queue queue = new Queue();
@@ -158,6 +164,14 @@ public class ListenerProperties {
 
 	public void setConnection(@Nullable String connection) {
 		this.connection = connection;
+	}
+
+	public @Nullable List<String> getPostProcessors() {
+		return this.postProcessors;
+	}
+
+	public void setPostProcessors(@Nullable List<String> postProcessors) {
+		this.postProcessors = postProcessors;
 	}
 
 	public Queue getQueue() {

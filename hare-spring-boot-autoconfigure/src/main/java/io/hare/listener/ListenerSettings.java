@@ -1,5 +1,7 @@
 package io.hare.listener;
 
+import java.util.List;
+
 import org.jspecify.annotations.Nullable;
 
 import io.hare.retry.ImmediateRetries;
@@ -28,10 +30,12 @@ import org.springframework.util.Assert;
  * number of consumers
  * @param streamOffset where a stream listener starts reading
  * @param immediateRetries how often a failed message is tried again in place first
+ * @param postProcessors the names of the {@code MessagePostProcessor} beans a delivered
+ * message goes through before its handler
  */
 public record ListenerSettings(String id, ListenerTopology topology, @Nullable Integer prefetch, int concurrency,
 		@Nullable String connection, @Nullable RetryPolicy retryPolicy, @Nullable AutoScalingPolicy autoScaling,
-		StreamOffset streamOffset, ImmediateRetries immediateRetries) {
+		StreamOffset streamOffset, ImmediateRetries immediateRetries, List<String> postProcessors) {
 
 	public ListenerSettings {
 		Assert.hasText(id, "'id' must not be empty");
@@ -40,6 +44,7 @@ public record ListenerSettings(String id, ListenerTopology topology, @Nullable I
 		Assert.isTrue(isStream(topology) == (retryPolicy == null), "a stream has no retry policy, a queue has one");
 		Assert.notNull(streamOffset, "'streamOffset' must not be null");
 		Assert.notNull(immediateRetries, "'immediateRetries' must not be null");
+		postProcessors = List.copyOf(postProcessors);
 	}
 
 	/**

@@ -20,9 +20,11 @@ import io.hare.publish.HarePublishException.Reason;
 
 import org.springframework.amqp.AmqpException;
 import org.springframework.amqp.core.Message;
+import org.springframework.amqp.core.MessagePostProcessor;
 import org.springframework.amqp.rabbit.support.micrometer.RabbitMessageSenderContext;
 import org.springframework.amqp.rabbit.support.micrometer.RabbitTemplateObservation;
 import org.springframework.amqp.rabbit.support.micrometer.RabbitTemplateObservation.DefaultRabbitTemplateObservationConvention;
+import org.springframework.util.unit.DataSize;
 
 /**
  * The {@link HarePublisher} Hare builds: encodes, claims the deduplication key, sends mandatory
@@ -37,7 +39,9 @@ public class DefaultHarePublisher implements HarePublisher {
 
 	private final HareConnection connection;
 
-	private final PublishMessages messages;
+	private final HareMessageConverter messageConverter;
+
+	private PublishMessages messages;
 
 	private final String exchange;
 
@@ -69,6 +73,7 @@ public class DefaultHarePublisher implements HarePublisher {
 		this.name = name;
 		this.connection = connection;
 		this.messages = new PublishMessages(messageConverter);
+		this.messageConverter = messageConverter;
 		this.exchange = exchange;
 		this.exchangeType = exchangeType;
 		this.routingKey = routingKey;
@@ -298,6 +303,16 @@ public class DefaultHarePublisher implements HarePublisher {
 	 */
 	void setOutbox(@Nullable PublishOutbox outbox) {
 		this.outbox = outbox;
+	}
+
+	/**
+	 * Set what every message goes through after it was encoded.
+	 * @param postProcessors the post-processors, in order
+	 * @param compressAbove the body size above which the body is gzipped, or {@code null} for
+	 * never
+	 */
+	void setMessageProcessing(List<MessagePostProcessor> postProcessors, @Nullable DataSize compressAbove) {
+		this.messages = new PublishMessages(this.messageConverter, postProcessors, compressAbove);
 	}
 
 	private static PublishRequest asRequest(Object payload) {

@@ -13,8 +13,10 @@ import io.hare.dedup.DedupStore;
 import io.hare.dedup.DedupTtl;
 import io.hare.delay.HareDelays;
 
+import org.springframework.amqp.core.MessagePostProcessor;
 import org.springframework.amqp.core.ExchangeTypes;
 import org.springframework.util.Assert;
+import org.springframework.util.unit.DataSize;
 
 /**
  * Builds a {@link HarePublisher}. Get one preconfigured from {@link HarePublishers#builder(String)},
@@ -65,6 +67,10 @@ public class HarePublisherBuilder {
 	private String namePrefix = "";
 
 	private @Nullable PublishOutbox outbox;
+
+	private List<MessagePostProcessor> postProcessors = List.of();
+
+	private @Nullable DataSize compressAbove;
 
 	/**
 	 * Create a builder.
@@ -264,6 +270,28 @@ public class HarePublisherBuilder {
 	}
 
 	/**
+	 * Set post-processors every message goes through after it was encoded, before it is sent.
+	 * @param postProcessors the post-processors, in order
+	 * @return this builder
+	 */
+	public HarePublisherBuilder postProcessors(List<MessagePostProcessor> postProcessors) {
+		Assert.notNull(postProcessors, "'postProcessors' must not be null");
+		this.postProcessors = List.copyOf(postProcessors);
+		return this;
+	}
+
+	/**
+	 * Gzip the body of every message larger than a threshold ({@code content-encoding: gzip});
+	 * Hare's listeners decompress it before decoding.
+	 * @param compressAbove the body size above which to compress, or {@code null} for never
+	 * @return this builder
+	 */
+	public HarePublisherBuilder compressAbove(@Nullable DataSize compressAbove) {
+		this.compressAbove = compressAbove;
+		return this;
+	}
+
+	/**
 	 * Build the publisher; from {@link HarePublishers#builder(String)}, also register it and, if
 	 * the application runs, declare its exchange.
 	 * @return the publisher
@@ -283,6 +311,7 @@ public class HarePublisherBuilder {
 				deduplication());
 		publisher.setDelays(this.delays);
 		publisher.setOutbox(this.outbox);
+		publisher.setMessageProcessing(this.postProcessors, this.compressAbove);
 		if (this.registry != null) {
 			this.registry.register(publisher);
 		}
