@@ -39,22 +39,7 @@ check_installed() {
 }
 
 check_node_number() {
-  # Asks every running node, so that it answers while any one of them is stopped.
-leader() {
-  local queue="$1" n
-  for n in "${NODES[@]}"; do
-    [ -n "$(pid_of "$n")" ] || continue
-    local node
-    node="$(ctl "$n" list_queues name leader --no-table-headers 2>/dev/null \
-      | awk -v q="$queue" '$1 == q { print $2 }')" || continue
-    case "$node" in
-      hare-c[123]@localhost) echo "${node:6:1}"; return 0 ;;
-    esac
-  done
-  die "no running node knows a leader of queue '$queue'"
-}
-
-case "${1:-}" in
+  case "${1:-}" in
     1|2|3) ;;
     *) die "node number must be 1, 2 or 3, not '${1:-}'" ;;
   esac
@@ -144,10 +129,6 @@ await_node() {
       sleep 1
     done
   fi
-}
-
-is_clustered() {
-  ctl 1 cluster_status --formatter json 2>/dev/null | grep -q "\"$(node_name "$1")\""
 }
 
 running_nodes() {

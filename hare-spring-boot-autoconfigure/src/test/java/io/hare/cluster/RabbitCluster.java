@@ -11,6 +11,7 @@ import java.util.stream.IntStream;
 
 import org.springframework.amqp.rabbit.connection.AbstractConnectionFactory.AddressShuffleMode;
 import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
+import org.springframework.amqp.rabbit.connection.ConnectionFactory;
 
 /**
  * The local 3-node cluster of {@code scripts/rabbitmq-cluster.sh}, brought up when it is not
@@ -94,6 +95,15 @@ final class RabbitCluster {
 	 */
 	int leader(String queue) {
 		return Integer.parseInt(run("leader", queue).strip());
+	}
+
+	/**
+	 * Return the node a connection factory's connection is open to, opening it if needed.
+	 * @param connectionFactory a connection factory on the cluster
+	 * @return the node's number, 1 to 3
+	 */
+	static int node(ConnectionFactory connectionFactory) {
+		return connectionFactory.createConnection().getDelegate().getPort() - FIRST_PORT + 1;
 	}
 
 	static int port(int node) {
