@@ -142,6 +142,12 @@ public class HareProperties {
 		private @Nullable String uri;
 
 		/**
+		 * Nodes of a cluster as host:port (port optional), tried in random order so that the
+		 * connection fails over to a live node; win over host, port and the URI's host and port.
+		 */
+		private List<String> addresses = new ArrayList<>();
+
+		/**
 		 * Host of the broker.
 		 */
 		private String host = "localhost";
@@ -174,6 +180,14 @@ public class HareProperties {
 
 		public void setUri(@Nullable String uri) {
 			this.uri = uri;
+		}
+
+		public List<String> getAddresses() {
+			return this.addresses;
+		}
+
+		public void setAddresses(List<String> addresses) {
+			this.addresses = addresses;
 		}
 
 		public String getHost() {

@@ -12,6 +12,7 @@ import io.hare.connection.HareConnection;
 import io.hare.connection.HareConnectionFactoryCustomizer;
 import io.hare.connection.NamedConnectionFactories;
 
+import org.springframework.amqp.rabbit.connection.AbstractConnectionFactory.AddressShuffleMode;
 import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
 import org.springframework.amqp.rabbit.connection.CachingConnectionFactory.ConfirmType;
 import org.springframework.amqp.rabbit.connection.RabbitConnectionFactoryBean;
@@ -104,6 +105,10 @@ final class NamedConnectionFactoryCreator {
 		rabbit.setAddresses(List.of());
 		rabbit.setHost(target.host());
 		rabbit.setPort(target.port());
+		if (target.addresses().size() > 1) {
+			// Spread connections over the nodes, and let each find a live one first time.
+			rabbit.setAddressShuffleMode(AddressShuffleMode.RANDOM);
+		}
 		rabbit.setVirtualHost(target.virtualHost());
 		rabbit.setUsername(target.username());
 		rabbit.setPassword(target.password());
@@ -149,7 +154,7 @@ final class NamedConnectionFactoryCreator {
 
 		@Override
 		public List<Address> getAddresses() {
-			return List.of(new Address(this.target.host(), this.target.port()));
+			return this.target.addresses();
 		}
 
 		@Override

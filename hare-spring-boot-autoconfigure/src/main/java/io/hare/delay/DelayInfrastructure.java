@@ -39,6 +39,8 @@ public class DelayInfrastructure implements ConnectionListener {
 
 	private final TopologyDeclarer declarer;
 
+	private final DelayLevelMigration migration;
+
 	private final Clock clock;
 
 	private final Set<String> boundQueues = ConcurrentHashMap.newKeySet();
@@ -65,6 +67,7 @@ public class DelayInfrastructure implements ConnectionListener {
 		this.connectionName = connectionName;
 		this.topology = topology;
 		this.declarer = new TopologyDeclarer(admin, ignoreConflicts);
+		this.migration = new DelayLevelMigration(topology, admin);
 		this.clock = clock;
 	}
 
@@ -134,6 +137,8 @@ public class DelayInfrastructure implements ConnectionListener {
 					+ this.connectionName + "'");
 		}
 		this.declared = true;
+		// After the quorum levels are bound, never before: a message must always have a level.
+		this.migration.migrate(this.connectionName);
 	}
 
 	/**

@@ -5,7 +5,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 
 import org.springframework.amqp.core.Binding;
 import org.springframework.amqp.core.Binding.DestinationType;
@@ -20,9 +19,9 @@ import org.springframework.util.StringUtils;
 /**
  * The names, routing keys and declarations of Hare's delay levels under one prefix.
  * <p>
- * Level {@code L} is a topic exchange and a queue whose messages expire after
- * {@code 2^L} seconds and are dead-lettered, with their routing key, to the exchange of level
- * {@code L - 1}; level 0 dead-letters to the delivery exchange. A delayed message's routing key
+ * Level {@code L} is a topic exchange and a quorum queue whose messages expire after
+ * {@code 2^L} seconds and are dead-lettered at least once, with their routing key, to the
+ * exchange of level {@code L - 1}; level 0 dead-letters to the delivery exchange. A delayed message's routing key
  * holds its delay in seconds as {@value #LEVELS} binary digits, most significant first, then its
  * destination queue: {@code 0.0.(...).1.0.1.orders} waits 4 s in level 2 and 1 s in level 0,
  * then reaches queue {@code orders}. Each level exchange sends a key whose digit for that level
@@ -51,7 +50,7 @@ public final class DelayTopology {
 
 	private static final int MAX_ROUTING_KEY_BYTES = 255;
 
-	private static final String ARGUMENT_TTL = "x-message-ttl";
+	private static final String QUORUM_SUFFIX = ".quorum";
 
 	private final String prefix;
 
@@ -80,16 +79,40 @@ public final class DelayTopology {
 	}
 
 	/**
-	 * Return the name of the queue of one level; it is the name of its exchange.
+	 * Return the name of the quorum queue of one level: the name of its exchange, then
+	 * {@code .quorum}, so that it never clashes with the classic queue of an earlier Hare.
 	 * @param level the level, 0 to {@value #LEVELS} - 1
-	 * @return {@code <prefix>.level.<LL>}
+	 * @return {@code <prefix>.level.<LL>.quorum}
 	 */
 	public String levelQueue(int level) {
+		return levelExchange(level) + QUORUM_SUFFIX;
+	}
+
+	/**
+	 * Return the name of the classic queue of one level as Hare declared it before the levels
+	 * became quorum queues: the name of its exchange.
+	 * @param level the level, 0 to {@value #LEVELS} - 1
+	 * @return {@code <prefix>.level.<LL>}
+	 * @see DelayLevelMigration
+	 */
+	public String classicLevelQueue(int level) {
 		return levelExchange(level);
 	}
 
 	/**
-	 * Whether a queue is one of the levels.
+	 * Return the binding of a level's exchange to its queue: the routing keys whose digit for
+	 * that level is 1.
+	 * @param level the level, 0 to {@value #LEVELS} - 1
+	 * @param queue the level's queue, {@link #levelQueue(int)} or {@link #classicLevelQueue(int)}
+	 * @return the binding
+	 */
+	Binding levelBinding(int level, String queue) {
+		return new Binding(queue, DestinationType.QUEUE, levelExchange(level), "*.".repeat(LEVELS - 1 - level) + "1.#",
+				null);
+	}
+
+	/**
+	 * Whether a queue is one of the levels, quorum or classic.
 	 * @param queue the queue name
 	 * @return whether it is a level queue
 	 */
@@ -208,12 +231,9 @@ public final class DelayTopology {
 		for (int level = 0; level < LEVELS; level++) {
 			declarables.add(topicExchange(levelExchange(level)));
 			declarables.add(levelQueueDeclaration(level));
-			String digitsBefore = "*.".repeat(LEVELS - 1 - level);
-			String next = (level > 0) ? levelExchange(level - 1) : deliveryExchange();
-			declarables.add(new Binding(levelQueue(level), DestinationType.QUEUE, levelExchange(level),
-					digitsBefore + "1.#", null));
-			declarables.add(new Binding(next, DestinationType.EXCHANGE, levelExchange(level), digitsBefore + "0.#",
-					null));
+			declarables.add(levelBinding(level, levelQueue(level)));
+			declarables.add(new Binding(nextExchange(level), DestinationType.EXCHANGE, levelExchange(level),
+					"*.".repeat(LEVELS - 1 - level) + "0.#", null));
 		}
 		declarables.add(QueueBuilder.durable(readyQueue()).build());
 		declarables.add(deliveryBinding(readyQueue()));
@@ -225,12 +245,27 @@ public final class DelayTopology {
 		return ExchangeBuilder.topicExchange(name).durable(true).alternate(unrouted()).build();
 	}
 
+	/**
+	 * Return where a level's messages go when they expire: the exchange of the level below, or
+	 * the delivery exchange from level 0.
+	 * @param level the level, 0 to {@value #LEVELS} - 1
+	 * @return the exchange name
+	 */
+	String nextExchange(int level) {
+		return (level > 0) ? levelExchange(level - 1) : deliveryExchange();
+	}
+
 	private Queue levelQueueDeclaration(int level) {
-		String next = (level > 0) ? levelExchange(level - 1) : deliveryExchange();
-		// A long, not an int: level 27 holds messages for 2^27 s, beyond Integer.MAX_VALUE ms.
+		// Classic queues, and quorum queues by default, dead-letter at most once: a message
+		// expiring while a broker stops could vanish between two levels. At-least-once keeps it
+		// in its level until the next one has it; it needs reject-publish.
+		// A long TTL, not an int: level 27 holds messages for 2^27 s, beyond Integer.MAX_VALUE ms.
 		return QueueBuilder.durable(levelQueue(level))
-			.withArguments(Map.of(ARGUMENT_TTL, (1L << level) * 1000))
-			.deadLetterExchange(next)
+			.quorum()
+			.withArgument("x-message-ttl", (1L << level) * 1000)
+			.deadLetterExchange(nextExchange(level))
+			.withArgument("x-dead-letter-strategy", "at-least-once")
+			.overflow(QueueBuilder.Overflow.rejectPublish)
 			.build();
 	}
 

@@ -1,7 +1,10 @@
 package io.hare.autoconfigure;
 
+import java.util.List;
+
 import org.junit.jupiter.api.Test;
 
+import org.springframework.boot.amqp.autoconfigure.RabbitConnectionDetails.Address;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -48,6 +51,31 @@ class NamedConnectionTargetTests {
 		connection.getSsl().setEnabled(true);
 		NamedConnectionTarget target = NamedConnectionTarget.of("billing", connection);
 		assertThat(target).isEqualTo(new NamedConnectionTarget("broker", 5671, "billing", "guest", "guest", true));
+	}
+
+	@Test
+	void addressesWinOverHostAndPortAndTakeTheDefaultPortWhenTheyNameNone() {
+		HareProperties.Connection connection = new HareProperties.Connection();
+		connection.setUri("amqps://billing:secret@ignored:1234/billing");
+		connection.setAddresses(List.of("mq-1.internal:5682", " mq-2.internal "));
+		NamedConnectionTarget target = NamedConnectionTarget.of("billing", connection);
+		assertThat(target.addresses()).containsExactly(new Address("mq-1.internal", 5682),
+				new Address("mq-2.internal", 5671));
+		assertThat(target.host()).isEqualTo("mq-1.internal");
+		assertThat(target.port()).isEqualTo(5682);
+		assertThat(target.username()).isEqualTo("billing");
+		assertThat(target.virtualHost()).isEqualTo("billing");
+		assertThat(target).hasToString("billing:****@mq-1.internal:5682,mq-2.internal:5671, virtual host 'billing', TLS");
+	}
+
+	@Test
+	void aBadAddressFailsNamingTheProperty() {
+		HareProperties.Connection connection = new HareProperties.Connection();
+		connection.setAddresses(List.of("mq-1:5672", "mq-2:port"));
+		assertThatExceptionOfType(InvalidConfigurationPropertyValueException.class)
+			.isThrownBy(() -> NamedConnectionTarget.of("billing", connection))
+			.satisfies((ex) -> assertThat(ex.getName()).isEqualTo("hare.connections.billing.addresses"))
+			.withMessageContaining("host:port");
 	}
 
 	@Test

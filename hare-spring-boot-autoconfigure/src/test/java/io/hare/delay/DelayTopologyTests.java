@@ -58,8 +58,8 @@ class DelayTopologyTests {
 	@Test
 	void routeWaitsInTheLevelOfEachDigitThatIsOne() {
 		assertThat(this.topology.route(0)).isEmpty();
-		assertThat(this.topology.route(5)).containsExactly("hare.delay.level.02", "hare.delay.level.00");
-		assertThat(this.topology.route(20)).containsExactly("hare.delay.level.04", "hare.delay.level.02");
+		assertThat(this.topology.route(5)).containsExactly("hare.delay.level.02.quorum", "hare.delay.level.00.quorum");
+		assertThat(this.topology.route(20)).containsExactly("hare.delay.level.04.quorum", "hare.delay.level.02.quorum");
 	}
 
 	@Test
@@ -67,13 +67,33 @@ class DelayTopologyTests {
 		Map<String, Queue> queues = queues();
 		assertThat(queues).hasSize(28 + 2).containsKeys("hare.delay.ready", "hare.delay.unrouted");
 		assertThat(queues.values()).allSatisfy((queue) -> assertThat(queue.isDurable()).isTrue());
-		assertThat(queues.get("hare.delay.level.00").getArguments()).containsEntry("x-message-ttl", 1000L)
+		assertThat(queues.get("hare.delay.level.00.quorum").getArguments()).containsEntry("x-message-ttl", 1000L)
 			.containsEntry("x-dead-letter-exchange", "hare.delay.delivery")
 			.doesNotContainKey("x-dead-letter-routing-key");
-		assertThat(queues.get("hare.delay.level.10").getArguments()).containsEntry("x-message-ttl", 1_024_000L)
+		assertThat(queues.get("hare.delay.level.10.quorum").getArguments())
+			.containsEntry("x-message-ttl", 1_024_000L)
 			.containsEntry("x-dead-letter-exchange", "hare.delay.level.09");
-		assertThat(queues.get("hare.delay.level.27").getArguments())
+		assertThat(queues.get("hare.delay.level.27.quorum").getArguments())
 			.containsEntry("x-message-ttl", 134_217_728_000L);
+	}
+
+	@Test
+	void levelQueuesAreQuorumQueuesThatDeadLetterAtLeastOnce() {
+		assertThat(queues().values()).filteredOn((queue) -> this.topology.isLevelQueue(queue.getName()))
+			.hasSize(28)
+			.allSatisfy((queue) -> assertThat(queue.getArguments()).containsEntry("x-queue-type", "quorum")
+				.containsEntry("x-dead-letter-strategy", "at-least-once")
+				.containsEntry("x-overflow", "reject-publish"));
+	}
+
+	@Test
+	void levelQueuesHaveNamesOfTheirOwnBesideTheClassicQueuesOfEarlierVersions() {
+		assertThat(this.topology.levelQueue(5)).isEqualTo("hare.delay.level.05.quorum");
+		assertThat(this.topology.classicLevelQueue(5)).isEqualTo("hare.delay.level.05")
+			.isEqualTo(this.topology.levelExchange(5));
+		assertThat(this.topology.levelBinding(5, this.topology.classicLevelQueue(5)).getRoutingKey())
+			.isEqualTo(this.topology.levelBinding(5, this.topology.levelQueue(5)).getRoutingKey())
+			.isEqualTo("*.".repeat(22) + "1.#");
 	}
 
 	@Test
@@ -81,11 +101,11 @@ class DelayTopologyTests {
 		List<Binding> bindings = this.topology.declarables().getDeclarablesByType(Binding.class);
 		assertThat(bindings).filteredOn((binding) -> binding.getExchange().equals("hare.delay.level.27"))
 			.extracting(Binding::getRoutingKey, Binding::getDestination, Binding::isDestinationQueue)
-			.containsExactlyInAnyOrder(tuple("1.#", "hare.delay.level.27", true),
+			.containsExactlyInAnyOrder(tuple("1.#", "hare.delay.level.27.quorum", true),
 					tuple("0.#", "hare.delay.level.26", false));
 		assertThat(bindings).filteredOn((binding) -> binding.getExchange().equals("hare.delay.level.00"))
 			.extracting(Binding::getRoutingKey, Binding::getDestination)
-			.containsExactlyInAnyOrder(tuple("*.".repeat(27) + "1.#", "hare.delay.level.00"),
+			.containsExactlyInAnyOrder(tuple("*.".repeat(27) + "1.#", "hare.delay.level.00.quorum"),
 					tuple("*.".repeat(27) + "0.#", "hare.delay.delivery"));
 		assertThat(bindings).filteredOn((binding) -> binding.getExchange().equals("hare.delay.delivery"))
 			.singleElement()
@@ -120,6 +140,7 @@ class DelayTopologyTests {
 
 	@Test
 	void tellsItsLevelQueuesFromOthers() {
+		assertThat(this.topology.isLevelQueue("hare.delay.level.05.quorum")).isTrue();
 		assertThat(this.topology.isLevelQueue("hare.delay.level.05")).isTrue();
 		assertThat(this.topology.isLevelQueue("hare.delay.ready")).isFalse();
 		assertThat(this.topology.isLevelQueue("orders")).isFalse();

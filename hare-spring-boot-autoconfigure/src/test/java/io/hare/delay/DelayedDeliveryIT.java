@@ -11,6 +11,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 
 import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
@@ -160,8 +161,10 @@ class DelayedDeliveryIT {
 					.containsEntry(DelayHeaders.EXPIRATION, "60000");
 				assertThat(DelayHeaders.due(properties)).hasValueSatisfying((due) -> assertThat(due)
 					.isBetween(before.plus(threeYears), after.plus(threeYears).plusSeconds(1)));
-				int level = Integer.parseInt(current.substring(current.length() - 2));
-				String next = (level > 0) ? topology.levelExchange(level - 1) : topology.deliveryExchange();
+				String next = topology.nextExchange(IntStream.range(0, DelayTopology.LEVELS)
+					.filter((level) -> topology.levelQueue(level).equals(current))
+					.findFirst()
+					.getAsInt());
 				properties.setDeliveryMode(properties.getReceivedDeliveryMode());
 				this.broker.publish(next, properties.getReceivedRoutingKey(), waiting);
 				String expected = (i + 1 < route.size()) ? route.get(i + 1) : null;
@@ -233,9 +236,11 @@ class DelayedDeliveryIT {
 				.collect(Collectors.toMap((line) -> line.substring(0, line.indexOf('\t')), Function.identity()));
 			assertThat(queues).hasSize(DelayTopology.LEVELS + 2);
 			assertThat(queues.values()).allSatisfy((line) -> assertThat(line).contains("\ttrue\t"));
-			assertThat(queues.get(prefix + ".level.27")).contains("134217728000")
-				.contains(prefix + ".level.26");
-			assertThat(queues.get(prefix + ".level.00")).contains("{\"x-message-ttl\",1000}")
+			assertThat(queues.get(prefix + ".level.27.quorum")).contains("134217728000")
+				.contains(prefix + ".level.26")
+				.contains("{\"x-queue-type\",\"quorum\"}")
+				.contains("{\"x-dead-letter-strategy\",\"at-least-once\"}");
+			assertThat(queues.get(prefix + ".level.00.quorum")).contains("{\"x-message-ttl\",1000}")
 				.contains(prefix + ".delivery");
 		});
 	}

@@ -207,6 +207,7 @@ public final class BrokerFixture implements AutoCloseable {
 		DelayTopology topology = new DelayTopology(prefix);
 		for (int level = 0; level < DelayTopology.LEVELS; level++) {
 			this.queues.add(topology.levelQueue(level));
+			this.queues.add(topology.classicLevelQueue(level));
 			this.exchanges.add(topology.levelExchange(level));
 		}
 		this.queues.add(topology.readyQueue());
