@@ -8,6 +8,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -127,6 +128,15 @@ public class HareMetrics implements HareListenerObserver, HarePublishObserver {
 				.register(this.registry)
 				.increment();
 		}
+	}
+
+	@Override
+	public void batchHandled(String listenerId, int size) {
+		DistributionSummary.builder("hare.batch.size")
+			.tags("listener", listenerId)
+			.description("Messages per batch a batch listener received")
+			.register(this.registry)
+			.record(size);
 	}
 
 	private ConsumeMeters consumeMeters(ConsumeKey key) {

@@ -46,7 +46,8 @@ final class HareListenerSettingsResolver implements ListenerSettingsResolver {
 	}
 
 	@Override
-	public ListenerSettings resolve(String id, ListenerProperties declared, Function<String, String> declaredSource) {
+	public ListenerSettings resolve(String id, ListenerProperties declared, Function<String, String> declaredSource,
+			boolean batch) {
 		String prefix = "hare.listeners." + id + ".";
 		MergedListenerProperties settings = new MergedListenerProperties(id, prefix);
 		settings.lay(this.bootDefaults,
@@ -60,7 +61,7 @@ final class HareListenerSettingsResolver implements ListenerSettingsResolver {
 					(path, layer) -> SettingSource.property(prefix + ListenerPropertyPaths.key(path), true, layer));
 		}
 		this.customizers.orderedStream().forEach(settings::customize);
-		return this.factory.create(settings);
+		return this.factory.create(settings, batch);
 	}
 
 	// Boot's listener container settings count for what neither Hare's properties nor the

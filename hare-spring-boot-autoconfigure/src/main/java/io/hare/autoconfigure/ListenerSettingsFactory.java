@@ -9,6 +9,7 @@ import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 import io.hare.delay.DelayTopology;
+import io.hare.listener.BatchSettings;
 import io.hare.listener.ListenerSettings;
 import io.hare.retry.ExponentialBackoff;
 import io.hare.retry.ImmediateRetries;
@@ -47,6 +48,10 @@ final class ListenerSettingsFactory {
 	static final Duration DEFAULT_BACKOFF_MAX = Duration.ofHours(1);
 
 	static final int DEFAULT_MIN_CONSUMERS = 1;
+
+	static final int DEFAULT_BATCH_SIZE = 100;
+
+	static final Duration DEFAULT_BATCH_RECEIVE_TIMEOUT = Duration.ofSeconds(1);
 
 	/**
 	 * The largest delay a queue's {@code x-message-ttl} can hold.
@@ -113,7 +118,7 @@ final class ListenerSettingsFactory {
 		this.namePrefix = namePrefix;
 	}
 
-	ListenerSettings create(MergedListenerProperties settings) {
+	ListenerSettings create(MergedListenerProperties settings, boolean batch) {
 		String queue = settings.get("queue.name");
 		if (!StringUtils.hasText(queue)) {
 			throw settings.invalid("queue.name", "a Hare listener needs a queue name");
@@ -132,8 +137,8 @@ final class ListenerSettingsFactory {
 		return new ListenerSettings(settings.id(), topology,
 				(prefetch == null && stream) ? Integer.valueOf(DEFAULT_STREAM_PREFETCH) : prefetch, concurrency,
 				connection(settings), stream ? null : retryPolicy(settings), autoScaling(settings),
-				streamOffset(settings), stream ? ImmediateRetries.NONE : immediateRetries(settings),
-				settings.require("postProcessors", List.of()));
+				streamOffset(settings), (stream || batch) ? ImmediateRetries.NONE : immediateRetries(settings),
+				settings.require("postProcessors", List.of()), batch(settings, batch, stream));
 	}
 
 	private void dropWhatAStreamCannotDo(MergedListenerProperties settings) {
@@ -248,6 +253,27 @@ final class ListenerSettingsFactory {
 		}
 		return RetryPolicy.exponential(retries, exponentialBackoff(settings), nonRetryable)
 			.retryingOnly(retryable(settings));
+	}
+
+	private static @Nullable BatchSettings batch(MergedListenerProperties settings, boolean batch, boolean stream) {
+		if (!batch) {
+			String single = "applies only to a batch listener, whose method takes a List";
+			settings.inapplicable("batch.size", single);
+			settings.inapplicable("batch.receiveTimeout", single);
+			return null;
+		}
+		if (stream) {
+			throw settings.invalid("queue.type", "a batch listener reads a queue, not a stream");
+		}
+		String immediate = "a batch listener's second try is running each element alone";
+		settings.inapplicable("retry.immediate", immediate);
+		settings.inapplicable("retry.immediateDelay", immediate);
+		Integer size = atLeast(settings, "batch.size", 1);
+		Duration timeout = settings.require("batch.receiveTimeout", DEFAULT_BATCH_RECEIVE_TIMEOUT);
+		if (timeout.toMillis() <= 0) {
+			throw settings.invalid("batch.receiveTimeout", "must be positive");
+		}
+		return new BatchSettings((size != null) ? size : DEFAULT_BATCH_SIZE, timeout);
 	}
 
 	private static ImmediateRetries immediateRetries(MergedListenerProperties settings) {

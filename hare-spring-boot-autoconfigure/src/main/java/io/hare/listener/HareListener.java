@@ -18,7 +18,9 @@ import io.hare.topology.QueueType;
  * The method takes the payload, decoded by its declared type (JSON into records, POJOs,
  * {@code Map} or {@code JsonNode}; {@code String} and {@code byte[]} as they are), and
  * optionally Spring AMQP's {@code Message} or {@code MessageProperties}, and
- * {@code @Header} parameters. It must return {@code void}.
+ * {@code @Header} parameters. It must return {@code void}. A method whose one parameter is a
+ * {@code List} of payloads (or of {@code Message}s) takes batches: returning acks them all, and a
+ * {@link HareBatchException} names the elements that failed.
  * <p>
  * String attributes may use {@code ${...}} placeholders. Every attribute has a property under
  * {@code hare.listeners.<id>.*} (for example {@code retryLimit} is {@code retry.limit} and
@@ -139,6 +141,20 @@ public @interface HareListener {
 	 * @return the post-processor bean names
 	 */
 	String[] postProcessors() default {};
+
+	/**
+	 * The most messages in one batch, for a batch listener (a method whose one parameter is a
+	 * {@code List}); -1 for the default, 100.
+	 * @return the batch size
+	 */
+	int batchSize() default -1;
+
+	/**
+	 * How long a batch listener waits for more messages before it takes a smaller batch, such
+	 * as {@code 500ms}; defaults to 1 second.
+	 * @return the receive timeout
+	 */
+	String batchReceiveTimeout() default "";
 
 	/**
 	 * The {@code x-message-ttl} of the queue, such as {@code 1h}; none by default, so nothing

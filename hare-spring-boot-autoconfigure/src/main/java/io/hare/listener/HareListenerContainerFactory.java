@@ -1,6 +1,8 @@
 package io.hare.listener;
 
 import java.lang.reflect.Method;
+import java.lang.reflect.ParameterizedType;
+import java.lang.reflect.Type;
 import java.time.Duration;
 import java.util.List;
 
@@ -24,15 +26,19 @@ import io.hare.topology.ListenerTopology;
 import io.hare.topology.TopologyDeclarer;
 
 import org.springframework.amqp.core.AcknowledgeMode;
+import org.springframework.amqp.core.Message;
+import org.springframework.amqp.core.MessageListener;
 import org.springframework.amqp.core.MessagePostProcessor;
 import org.springframework.amqp.listener.adapter.HandlerAdapter;
 import org.springframework.amqp.rabbit.config.ContainerCustomizer;
+import org.springframework.amqp.rabbit.listener.AbstractMessageListenerContainer;
 import org.springframework.amqp.rabbit.listener.SimpleMessageListenerContainer;
 import org.springframework.amqp.rabbit.listener.adapter.MessagingMessageListenerAdapter;
 import org.springframework.amqp.rabbit.listener.api.ChannelAwareMessageListener;
 import org.springframework.beans.BeansException;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.context.ApplicationContext;
+import org.springframework.core.ResolvableType;
 import org.springframework.messaging.handler.annotation.support.MessageHandlerMethodFactory;
 import org.springframework.scheduling.TaskScheduler;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
@@ -163,6 +169,16 @@ public class HareListenerContainerFactory implements DisposableBean {
 		container.setDefaultRequeueRejected(true);
 		container.setMissingQueuesFatal(false);
 		container.setAmqpAdmin(connection.getAdmin());
+		BatchSettings batch = settings.batch();
+		if (batch != null) {
+			container.setConsumerBatchEnabled(true);
+			container.setBatchSize(batch.size());
+			container.setReceiveTimeout(batch.receiveTimeout().toMillis());
+			// A consumer can only fill a batch with messages the broker sent it.
+			int prefetch = (settings.prefetch() != null) ? settings.prefetch()
+					: AbstractMessageListenerContainer.DEFAULT_PREFETCH_COUNT;
+			container.setPrefetchCount(Math.max(batch.size(), prefetch));
+		}
 		container.setMessageListener((retryPolicy != null)
 				? retryingListener(endpoint, connection, topology, declarer, retryPolicy, delayLevels)
 				: streamListener(endpoint, topology, streamPosition));
@@ -192,7 +208,7 @@ public class HareListenerContainerFactory implements DisposableBean {
 		return this.delays.get(connection);
 	}
 
-	private HareMessageListener retryingListener(HareListenerEndpoint endpoint, HareConnection connection,
+	private MessageListener retryingListener(HareListenerEndpoint endpoint, HareConnection connection,
 			ListenerTopology topology, TopologyDeclarer declarer, RetryPolicy retryPolicy,
 			@Nullable DelayInfrastructure delayLevels) {
 		String id = endpoint.id();
@@ -204,9 +220,26 @@ public class HareListenerContainerFactory implements DisposableBean {
 						: null,
 				() -> declarer.declare(id, topology));
 		retryRouter.setCustomPolicy(this.retryPolicy);
+		if (endpoint.settings().batch() != null) {
+			return batchListener(endpoint, retryRouter);
+		}
 		return new HareMessageListener(handler(endpoint), retryRouter, endpoint.settings().immediateRetries(),
 				deliveredMessages(endpoint.settings()), endpoint.id(), topology.queue(),
 				this.observers);
+	}
+
+	private HareBatchMessageListener batchListener(HareListenerEndpoint endpoint, RetryRouter retryRouter) {
+		Method method = endpoint.method();
+		Assert.state(method != null && endpoint.bean() != null,
+				() -> "Hare listener '" + endpoint.id() + "' takes batches only from a @HareListener method");
+		Type elementType = (method.getGenericParameterTypes()[0] instanceof ParameterizedType list)
+				? list.getActualTypeArguments()[0] : null;
+		Class<?> element = (elementType != null) ? ResolvableType.forType(elementType).resolve() : null;
+		Assert.state(element != null, () -> "Hare listener '" + endpoint.id() + "' method " + method.getName()
+				+ " takes a List of what? Declare its element type, such as List<Order> or List<Message>");
+		return new HareBatchMessageListener(endpoint.bean(), method, (element == Message.class) ? null : elementType,
+				this.messageConverter, retryRouter, deliveredMessages(endpoint.settings()),
+				new ListenerObservers(endpoint.id(), endpoint.settings().queue(), this.observers));
 	}
 
 	private DeliveredMessages deliveredMessages(ListenerSettings settings) {

@@ -37,7 +37,8 @@ class HareListenerEndpointSource {
 			Map.entry("retry.backoff.multiplier", "backoffMultiplier"),
 			Map.entry("retry.backoff.max", "backoffMax"), Map.entry("retry.backoff.jitter", "backoffJitter"),
 			Map.entry("retry.retryable", "retryable"), Map.entry("retry.immediate", "immediateRetries"),
-			Map.entry("retry.immediateDelay", "immediateRetryDelay"), Map.entry("postProcessors", "postProcessors"));
+			Map.entry("retry.immediateDelay", "immediateRetryDelay"), Map.entry("postProcessors", "postProcessors"),
+			Map.entry("batch.size", "batchSize"), Map.entry("batch.receiveTimeout", "batchReceiveTimeout"));
 
 	private final Object bean;
 
@@ -59,8 +60,18 @@ class HareListenerEndpointSource {
 		String queue = resolve(this.annotation.queue());
 		String id = resolve(this.annotation.id());
 		ListenerSettings settings = settingsResolver.resolve(StringUtils.hasText(id) ? id : queue, readAnnotation(),
-				(path) -> "@HareListener(" + ATTRIBUTES.getOrDefault(path, path) + ") on " + handlerName());
+				(path) -> "@HareListener(" + ATTRIBUTES.getOrDefault(path, path) + ") on " + handlerName(),
+				isBatch(this.method));
 		return new HareListenerEndpoint(settings, this.bean, this.method);
+	}
+
+	/**
+	 * Whether a method takes batches: its one parameter is a {@code List}.
+	 * @param method the method
+	 * @return whether it is a batch listener
+	 */
+	static boolean isBatch(Method method) {
+		return method.getParameterCount() == 1 && List.class.isAssignableFrom(method.getParameterTypes()[0]);
 	}
 
 	private ListenerProperties readAnnotation() {
@@ -82,6 +93,8 @@ class HareListenerEndpointSource {
 		properties.getQueue().setMessageTtl(duration("messageTtl", source.messageTtl()));
 		properties.getQueue().setSingleActiveConsumer(source.singleActiveConsumer() ? Boolean.TRUE : null);
 		properties.getStream().setOffset(emptyToNull(resolve(source.streamOffset())));
+		properties.getBatch().setSize(setOrNull(source.batchSize()));
+		properties.getBatch().setReceiveTimeout(duration("batchReceiveTimeout", source.batchReceiveTimeout()));
 		ListenerProperties.Retry retry = properties.getRetry();
 		retry.setLimit(setOrNull(source.retryLimit()));
 		retry.setDelay(duration("delay", source.delay()));

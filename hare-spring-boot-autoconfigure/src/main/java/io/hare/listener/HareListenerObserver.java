@@ -26,6 +26,15 @@ public interface HareListenerObserver {
 	}
 
 	/**
+	 * Called once per batch a batch listener received, before its messages are handled (each
+	 * is then reported to {@link #messageHandled(HandledMessage)}).
+	 * @param listenerId the listener id
+	 * @param size the number of messages in the batch
+	 */
+	default void batchHandled(String listenerId, int size) {
+	}
+
+	/**
 	 * Called when a listener was destroyed.
 	 * @param listener the listener
 	 */

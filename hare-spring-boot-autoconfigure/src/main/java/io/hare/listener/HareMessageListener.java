@@ -4,11 +4,8 @@ import java.time.Duration;
 import java.util.List;
 
 import com.rabbitmq.client.Channel;
-import org.apache.commons.logging.Log;
-import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
-import io.hare.retry.HareHeaders;
 import io.hare.retry.ImmediateRetries;
 import io.hare.retry.RetryOutcome;
 import io.hare.retry.RetryRouter;
@@ -28,17 +25,11 @@ import org.springframework.messaging.handler.invocation.MethodArgumentResolution
  */
 class HareMessageListener implements ChannelAwareMessageListener {
 
-	private static final Log logger = LogFactory.getLog(HareMessageListener.class);
-
 	private final ChannelAwareMessageListener handler;
 
 	private final RetryRouter retryRouter;
 
-	private final String listenerId;
-
-	private final String queue;
-
-	private final List<HareListenerObserver> observers;
+	private final ListenerObservers observers;
 
 	private final ImmediateRetries immediateRetries;
 
@@ -51,9 +42,7 @@ class HareMessageListener implements ChannelAwareMessageListener {
 		this.deliveredMessages = deliveredMessages;
 		this.retryRouter = retryRouter;
 		this.immediateRetries = immediateRetries;
-		this.listenerId = listenerId;
-		this.queue = queue;
-		this.observers = List.copyOf(observers);
+		this.observers = new ListenerObservers(listenerId, queue, observers);
 	}
 
 	@Override
@@ -117,29 +106,14 @@ class HareMessageListener implements ChannelAwareMessageListener {
 
 	// The container interrupts a handler that outlives the shutdown timeout: no failed attempt,
 	// so requeue the message rather than spend a retry and leave a copy.
-	private static ImmediateRequeueAmqpException requeueOnInterrupt(Throwable failure) {
+	static ImmediateRequeueAmqpException requeueOnInterrupt(Throwable failure) {
 		Thread.currentThread().interrupt();
 		return new ImmediateRequeueAmqpException("Handler interrupted while the listener stops", failure);
 	}
 
 	private void observe(Message message, HandlingOutcome outcome, Duration duration, @Nullable Throwable failure,
 			@Nullable Duration retryDelay) {
-		if (this.observers.isEmpty()) {
-			return;
-		}
-		// The message is as received: this attempt is the one after those that failed before.
-		int attempt = HareHeaders.failedAttempts(message.getMessageProperties()) + 1;
-		HandledMessage handled = new HandledMessage(this.listenerId, this.queue, outcome, attempt, duration, failure,
-				retryDelay, message);
-		for (HareListenerObserver observer : this.observers) {
-			try {
-				observer.messageHandled(handled);
-			}
-			catch (RuntimeException ex) {
-				logger.warn("Hare listener observer " + observer.getClass().getName() + " failed on a message of '"
-						+ this.listenerId + "': " + ex, ex);
-			}
-		}
+		this.observers.messageHandled(message, outcome, duration, failure, retryDelay);
 	}
 
 	@Override
@@ -150,7 +124,7 @@ class HareMessageListener implements ChannelAwareMessageListener {
 	/**
 	 * Return what the handler itself threw, without the adapter's wrapping.
 	 */
-	private static Throwable handlerFailure(Throwable ex) {
+	static Throwable handlerFailure(Throwable ex) {
 		return (ex instanceof ListenerExecutionFailedException && ex.getCause() != null) ? ex.getCause() : ex;
 	}
 

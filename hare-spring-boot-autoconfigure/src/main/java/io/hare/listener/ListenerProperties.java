@@ -93,6 +93,11 @@ public class ListenerProperties {
 	 */
 	private final Stream stream = new Stream();
 
+	/**
+	 * How a batch listener, whose method takes a List, receives its messages.
+	 */
+	private final Batch batch = new Batch();
+
 	public @Nullable String getExchange() {
 		return this.exchange;
 	}
@@ -188,6 +193,43 @@ public class ListenerProperties {
 
 	public Stream getStream() {
 		return this.stream;
+	}
+
+	public Batch getBatch() {
+		return this.batch;
+	}
+
+	/**
+	 * How a batch listener, whose method takes a List, receives its messages.
+	 */
+	public static class Batch {
+
+		/**
+		 * Most messages in one batch.
+		 */
+		private @Nullable Integer size;
+
+		/**
+		 * How long to wait for more messages before handing over a smaller batch.
+		 */
+		private @Nullable Duration receiveTimeout;
+
+		public @Nullable Integer getSize() {
+			return this.size;
+		}
+
+		public void setSize(@Nullable Integer size) {
+			this.size = size;
+		}
+
+		public @Nullable Duration getReceiveTimeout() {
+			return this.receiveTimeout;
+		}
+
+		public void setReceiveTimeout(@Nullable Duration receiveTimeout) {
+			this.receiveTimeout = receiveTimeout;
+		}
+
 	}
 
 	/**

@@ -32,10 +32,13 @@ import org.springframework.util.Assert;
  * @param immediateRetries how often a failed message is tried again in place first
  * @param postProcessors the names of the {@code MessagePostProcessor} beans a delivered
  * message goes through before its handler
+ * @param batch how a batch listener receives its messages, or {@code null} for a listener of
+ * single messages
  */
 public record ListenerSettings(String id, ListenerTopology topology, @Nullable Integer prefetch, int concurrency,
 		@Nullable String connection, @Nullable RetryPolicy retryPolicy, @Nullable AutoScalingPolicy autoScaling,
-		StreamOffset streamOffset, ImmediateRetries immediateRetries, List<String> postProcessors) {
+		StreamOffset streamOffset, ImmediateRetries immediateRetries, List<String> postProcessors,
+		@Nullable BatchSettings batch) {
 
 	public ListenerSettings {
 		Assert.hasText(id, "'id' must not be empty");

@@ -8,7 +8,6 @@ import java.util.function.Function;
  * customizers} over each other, then validates the result once. Hare's auto-configuration
  * provides the one implementation; the listener package never reads properties itself.
  */
-@FunctionalInterface
 public interface ListenerSettingsResolver {
 
 	/**
@@ -22,6 +21,21 @@ public interface ListenerSettingsResolver {
 	 * @return the validated settings
 	 * @throws RuntimeException naming the source of the first invalid setting
 	 */
-	ListenerSettings resolve(String id, ListenerProperties declared, Function<String, String> declaredSource);
+	default ListenerSettings resolve(String id, ListenerProperties declared, Function<String, String> declaredSource) {
+		return resolve(id, declared, declaredSource, false);
+	}
+
+	/**
+	 * Resolve the settings of a listener.
+	 * @param id the listener id
+	 * @param declared the settings the listener declares
+	 * @param declaredSource describes where a declared setting comes from, by its path
+	 * @param batch whether the listener takes batches ({@code List<T>}), to which the
+	 * {@code batch.*} settings apply
+	 * @return the validated settings
+	 * @throws RuntimeException naming the source of the first invalid setting
+	 */
+	ListenerSettings resolve(String id, ListenerProperties declared, Function<String, String> declaredSource,
+			boolean batch);
 
 }
