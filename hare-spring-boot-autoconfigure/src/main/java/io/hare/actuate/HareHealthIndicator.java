@@ -34,7 +34,8 @@ public class HareHealthIndicator extends AbstractHealthIndicator {
 		Map<String, Object> listeners = new LinkedHashMap<>();
 		for (HareListenerContainer listener : this.registry.getListeners()) {
 			// Before the registry starts and after it stops, stopped containers are expected.
-			boolean listenerDown = this.registry.isRunning() && !listener.isRunning() && !listener.isPaused();
+			boolean listenerDown = this.registry.isRunning() && !listener.isRunning() && !listener.isPaused()
+					&& !listener.isTripped();
 			down |= listenerDown;
 			Map<String, Object> details = new LinkedHashMap<>();
 			details.put("state", ListenerDescriber.state(listener));

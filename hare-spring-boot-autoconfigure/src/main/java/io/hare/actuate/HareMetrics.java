@@ -90,6 +90,13 @@ public class HareMetrics implements HareListenerObserver, HarePublishObserver {
 				.strongReference(true)
 				.register(this.registry));
 		}
+		if (listener.getCircuitBreakerState().isPresent()) {
+			meters.add(Gauge.builder("hare.circuit-breaker.state", () -> breakerState(listener))
+				.tags(tags)
+				.description("State of the listener's circuit breaker: 0 closed, 1 open, 2 half-open")
+				.strongReference(true)
+				.register(this.registry));
+		}
 		meters.add(Gauge.builder("hare.consumers.active", listener::getActualConsumers)
 			.tags(tags)
 			.description("Consumers the listener runs now")
@@ -128,6 +135,14 @@ public class HareMetrics implements HareListenerObserver, HarePublishObserver {
 				.register(this.registry)
 				.increment();
 		}
+	}
+
+	private static int breakerState(HareListenerContainer listener) {
+		return switch (listener.getCircuitBreakerState().orElse("closed")) {
+			case "open", "forced_open" -> 1;
+			case "half_open" -> 2;
+			default -> 0;
+		};
 	}
 
 	@Override

@@ -10,6 +10,7 @@ import org.jspecify.annotations.Nullable;
 
 import io.hare.delay.DelayTopology;
 import io.hare.listener.BatchSettings;
+import io.hare.listener.CircuitBreakerSettings;
 import io.hare.listener.ListenerSettings;
 import io.hare.retry.ExponentialBackoff;
 import io.hare.retry.ImmediateRetries;
@@ -51,6 +52,16 @@ final class ListenerSettingsFactory {
 
 	static final int DEFAULT_BATCH_SIZE = 100;
 
+	static final float DEFAULT_FAILURE_RATE_THRESHOLD = 50;
+
+	static final int DEFAULT_SLIDING_WINDOW_SIZE = 100;
+
+	static final int DEFAULT_MINIMUM_NUMBER_OF_CALLS = 20;
+
+	static final Duration DEFAULT_WAIT_IN_OPEN_STATE = Duration.ofSeconds(30);
+
+	static final int DEFAULT_PERMITTED_CALLS_IN_HALF_OPEN_STATE = 5;
+
 	static final Duration DEFAULT_BATCH_RECEIVE_TIMEOUT = Duration.ofSeconds(1);
 
 	/**
@@ -80,6 +91,11 @@ final class ListenerSettingsFactory {
 	private static final List<String> AUTO_SCALING = List.of("autoScaling.enabled", "autoScaling.minConsumers",
 			"autoScaling.maxConsumers", "autoScaling.messagesPerConsumer", "autoScaling.checkInterval",
 			"autoScaling.scaleDownCooldown", "autoScaling.clusterAware");
+
+	private static final List<String> CIRCUIT_BREAKER = List.of("circuitBreaker.enabled",
+			"circuitBreaker.failureRateThreshold", "circuitBreaker.slidingWindowSize",
+			"circuitBreaker.minimumNumberOfCalls", "circuitBreaker.waitInOpenState",
+			"circuitBreaker.permittedCallsInHalfOpenState");
 
 	private final Set<String> connections;
 
@@ -138,7 +154,8 @@ final class ListenerSettingsFactory {
 				(prefetch == null && stream) ? Integer.valueOf(DEFAULT_STREAM_PREFETCH) : prefetch, concurrency,
 				connection(settings), stream ? null : retryPolicy(settings), autoScaling(settings),
 				streamOffset(settings), (stream || batch) ? ImmediateRetries.NONE : immediateRetries(settings),
-				settings.require("postProcessors", List.of()), batch(settings, batch, stream));
+				settings.require("postProcessors", List.of()), batch(settings, batch, stream),
+				circuitBreaker(settings, batch || stream));
 	}
 
 	private void dropWhatAStreamCannotDo(MergedListenerProperties settings) {
@@ -274,6 +291,34 @@ final class ListenerSettingsFactory {
 			throw settings.invalid("batch.receiveTimeout", "must be positive");
 		}
 		return new BatchSettings((size != null) ? size : DEFAULT_BATCH_SIZE, timeout);
+	}
+
+	private static @Nullable CircuitBreakerSettings circuitBreaker(MergedListenerProperties settings,
+			boolean unsupported) {
+		Boolean enabled = settings.get("circuitBreaker.enabled");
+		// Like auto-scaling, setting any of its keys turns the breaker on.
+		if (Boolean.FALSE.equals(enabled) || (enabled == null && CIRCUIT_BREAKER.stream().noneMatch(settings::has))) {
+			return null;
+		}
+		if (unsupported) {
+			CIRCUIT_BREAKER.forEach((path) -> settings.inapplicable(path,
+					"a circuit breaker guards a listener of single messages from a queue, not a batch or stream listener"));
+			return null;
+		}
+		float threshold = settings.require("circuitBreaker.failureRateThreshold", DEFAULT_FAILURE_RATE_THRESHOLD);
+		if (!(threshold > 0 && threshold <= 100)) {
+			throw settings.invalid("circuitBreaker.failureRateThreshold", "must be above 0 and at most 100");
+		}
+		Integer window = atLeast(settings, "circuitBreaker.slidingWindowSize", 1);
+		Integer minimum = atLeast(settings, "circuitBreaker.minimumNumberOfCalls", 1);
+		Integer trial = atLeast(settings, "circuitBreaker.permittedCallsInHalfOpenState", 1);
+		Duration wait = settings.require("circuitBreaker.waitInOpenState", DEFAULT_WAIT_IN_OPEN_STATE);
+		if (wait.toMillis() <= 0) {
+			throw settings.invalid("circuitBreaker.waitInOpenState", "must be positive");
+		}
+		return new CircuitBreakerSettings(threshold, (window != null) ? window : DEFAULT_SLIDING_WINDOW_SIZE,
+				(minimum != null) ? minimum : DEFAULT_MINIMUM_NUMBER_OF_CALLS, wait,
+				(trial != null) ? trial : DEFAULT_PERMITTED_CALLS_IN_HALF_OPEN_STATE);
 	}
 
 	private static ImmediateRetries immediateRetries(MergedListenerProperties settings) {

@@ -14,6 +14,7 @@ import io.hare.topology.TopologyDeclarer;
 
 import org.springframework.amqp.AmqpConnectException;
 import org.springframework.amqp.rabbit.listener.SimpleMessageListenerContainer;
+import org.springframework.util.Assert;
 
 /**
  * One running listener: its settings, its topology and the Spring AMQP container that
@@ -38,6 +39,10 @@ public class HareListenerContainer {
 	private volatile int consumers;
 
 	private volatile boolean paused;
+
+	private volatile boolean tripped;
+
+	private @Nullable ListenerCircuitBreaker circuitBreaker;
 
 	HareListenerContainer(HareListenerEndpoint endpoint, ListenerTopology topology, TopologyDeclarer declarer,
 			SimpleMessageListenerContainer container, int consumers, @Nullable QueueDepthAutoScaler autoScaler,
@@ -182,6 +187,67 @@ public class HareListenerContainer {
 	}
 
 	/**
+	 * Return the state of the listener's circuit breaker.
+	 * @return {@code closed}, {@code open} or {@code half_open}, or empty without a breaker
+	 */
+	public Optional<String> getCircuitBreakerState() {
+		return Optional.ofNullable(this.circuitBreaker).map(ListenerCircuitBreaker::state);
+	}
+
+	/**
+	 * Whether the circuit breaker stopped the listener, which then consumes nothing until its
+	 * trial.
+	 * @return whether the breaker holds the listener stopped
+	 */
+	public boolean isTripped() {
+		return this.tripped;
+	}
+
+	/**
+	 * Close the listener's circuit breaker, so that it consumes again at once.
+	 * @throws IllegalStateException if the listener has no circuit breaker
+	 */
+	public void resetCircuitBreaker() {
+		Assert.state(this.circuitBreaker != null, () -> "Hare listener '" + getId() + "' has no circuit breaker");
+		this.circuitBreaker.reset();
+	}
+
+	void setCircuitBreaker(@Nullable ListenerCircuitBreaker circuitBreaker) {
+		this.circuitBreaker = circuitBreaker;
+		if (circuitBreaker != null) {
+			circuitBreaker.attach(this);
+		}
+	}
+
+	/**
+	 * Stop consuming because the circuit breaker opened.
+	 */
+	synchronized void trip() {
+		this.tripped = true;
+		if (this.autoScaler != null) {
+			this.autoScaler.stop();
+		}
+		this.container.stop();
+	}
+
+	/**
+	 * Consume again after {@link #trip()}, unless paused by hand meanwhile.
+	 */
+	synchronized void untrip() {
+		if (!this.tripped) {
+			return;
+		}
+		this.tripped = false;
+		if (this.paused) {
+			return;
+		}
+		this.container.start();
+		if (this.autoScaler != null) {
+			this.autoScaler.start();
+		}
+	}
+
+	/**
 	 * Stop consuming, letting in-flight messages finish; the queue keeps the rest.
 	 */
 	synchronized void pause() {
@@ -199,7 +265,7 @@ public class HareListenerContainer {
 	 */
 	synchronized void resume(boolean start) {
 		this.paused = false;
-		if (!start) {
+		if (!start || this.tripped) {
 			return;
 		}
 		this.container.start();

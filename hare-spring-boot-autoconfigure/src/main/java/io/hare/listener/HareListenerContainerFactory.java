@@ -39,6 +39,8 @@ import org.springframework.beans.BeansException;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.context.ApplicationContext;
 import org.springframework.core.ResolvableType;
+import org.springframework.core.task.SimpleAsyncTaskExecutor;
+import org.springframework.core.task.TaskExecutor;
 import org.springframework.messaging.handler.annotation.support.MessageHandlerMethodFactory;
 import org.springframework.scheduling.TaskScheduler;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
@@ -76,6 +78,8 @@ public class HareListenerContainerFactory implements DisposableBean {
 	private @Nullable ContainerCustomizer<SimpleMessageListenerContainer> containerCustomizer;
 
 	private @Nullable HareRetryPolicy retryPolicy;
+
+	private @Nullable TaskExecutor breakerExecutor;
 
 	public HareListenerContainerFactory(HareConnections connections, MessageHandlerMethodFactory handlerMethodFactory,
 			HareMessageConverter messageConverter, ApplicationContext applicationContext) {
@@ -179,8 +183,9 @@ public class HareListenerContainerFactory implements DisposableBean {
 					: AbstractMessageListenerContainer.DEFAULT_PREFETCH_COUNT;
 			container.setPrefetchCount(Math.max(batch.size(), prefetch));
 		}
+		ListenerCircuitBreaker circuitBreaker = circuitBreaker(settings);
 		container.setMessageListener((retryPolicy != null)
-				? retryingListener(endpoint, connection, topology, declarer, retryPolicy, delayLevels)
+				? retryingListener(endpoint, connection, topology, declarer, retryPolicy, delayLevels, circuitBreaker)
 				: streamListener(endpoint, topology, streamPosition));
 		container.setObservationEnabled(this.observationEnabled);
 		container.setApplicationContext(this.applicationContext);
@@ -198,6 +203,7 @@ public class HareListenerContainerFactory implements DisposableBean {
 		}
 		HareListenerContainer listener = new HareListenerContainer(endpoint, topology, declarer, container, consumers,
 				autoScaler, this.observers);
+		listener.setCircuitBreaker(circuitBreaker);
 		this.observers.forEach((observer) -> observer.listenerCreated(listener));
 		return listener;
 	}
@@ -210,7 +216,7 @@ public class HareListenerContainerFactory implements DisposableBean {
 
 	private MessageListener retryingListener(HareListenerEndpoint endpoint, HareConnection connection,
 			ListenerTopology topology, TopologyDeclarer declarer, RetryPolicy retryPolicy,
-			@Nullable DelayInfrastructure delayLevels) {
+			@Nullable DelayInfrastructure delayLevels, @Nullable ListenerCircuitBreaker circuitBreaker) {
 		String id = endpoint.id();
 		RetryRouter retryRouter = new RetryRouter(id, topology, retryPolicy,
 				(queue, listenerId) -> new HareRepublisher(connection.getTemplate(), connection.getConfirmType(),
@@ -224,8 +230,25 @@ public class HareListenerContainerFactory implements DisposableBean {
 			return batchListener(endpoint, retryRouter);
 		}
 		return new HareMessageListener(handler(endpoint), retryRouter, endpoint.settings().immediateRetries(),
-				deliveredMessages(endpoint.settings()), endpoint.id(), topology.queue(),
+				deliveredMessages(endpoint.settings()), circuitBreaker, endpoint.id(), topology.queue(),
 				this.observers);
+	}
+
+	private @Nullable ListenerCircuitBreaker circuitBreaker(ListenerSettings settings) {
+		CircuitBreakerSettings breaker = settings.circuitBreaker();
+		if (breaker == null) {
+			return null;
+		}
+		return new ListenerCircuitBreaker(settings.id(), breaker, breakerExecutor(), this.applicationContext);
+	}
+
+	private synchronized TaskExecutor breakerExecutor() {
+		if (this.breakerExecutor == null) {
+			SimpleAsyncTaskExecutor executor = new SimpleAsyncTaskExecutor("hare-breaker-");
+			executor.setDaemon(true);
+			this.breakerExecutor = executor;
+		}
+		return this.breakerExecutor;
 	}
 
 	private HareBatchMessageListener batchListener(HareListenerEndpoint endpoint, RetryRouter retryRouter) {

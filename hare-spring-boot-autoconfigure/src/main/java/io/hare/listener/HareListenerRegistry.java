@@ -242,6 +242,16 @@ public class HareListenerRegistry implements SmartLifecycle, DisposableBean, App
 		listener.resume(this.running);
 	}
 
+	/**
+	 * Close a listener's circuit breaker, so that it consumes again at once.
+	 * @param id the listener id
+	 * @throws IllegalArgumentException if there is no such listener
+	 * @throws IllegalStateException if the listener has no circuit breaker
+	 */
+	public void resetCircuitBreaker(String id) {
+		requireListener(id).resetCircuitBreaker();
+	}
+
 	private synchronized HareListenerContainer requireListener(String id) {
 		HareListenerContainer listener = this.listeners.get(id);
 		if (listener == null) {

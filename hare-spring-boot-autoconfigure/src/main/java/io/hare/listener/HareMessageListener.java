@@ -35,10 +35,14 @@ class HareMessageListener implements ChannelAwareMessageListener {
 
 	private final DeliveredMessages deliveredMessages;
 
+	private final @Nullable ListenerCircuitBreaker circuitBreaker;
+
 	HareMessageListener(ChannelAwareMessageListener handler, RetryRouter retryRouter,
-			ImmediateRetries immediateRetries, DeliveredMessages deliveredMessages, String listenerId, String queue,
+			ImmediateRetries immediateRetries, DeliveredMessages deliveredMessages,
+			@Nullable ListenerCircuitBreaker circuitBreaker, String listenerId, String queue,
 			List<HareListenerObserver> observers) {
 		this.handler = handler;
+		this.circuitBreaker = circuitBreaker;
 		this.deliveredMessages = deliveredMessages;
 		this.retryRouter = retryRouter;
 		this.immediateRetries = immediateRetries;
@@ -47,6 +51,10 @@ class HareMessageListener implements ChannelAwareMessageListener {
 
 	@Override
 	public void onMessage(Message message, @Nullable Channel channel) throws Exception {
+		if (this.circuitBreaker != null && !this.circuitBreaker.tryAcquirePermission()) {
+			// Open, or its trial is full: the message waits in the queue, unhandled and unspent.
+			throw new ImmediateRequeueAmqpException("The circuit breaker of the listener is open");
+		}
 		int immediate = 0;
 		while (true) {
 			long start = System.nanoTime();
@@ -68,11 +76,29 @@ class HareMessageListener implements ChannelAwareMessageListener {
 					waitBeforeImmediateRetry();
 					continue;
 				}
+				recordFailure(failure, undecodable, duration);
 				routeFailure(message, failure, undecodable, immediate, duration);
 				return;
 			}
-			observe(message, HandlingOutcome.SUCCESS, Duration.ofNanos(System.nanoTime() - start), null, null);
+			Duration duration = Duration.ofNanos(System.nanoTime() - start);
+			if (this.circuitBreaker != null) {
+				this.circuitBreaker.succeeded(duration);
+			}
+			observe(message, HandlingOutcome.SUCCESS, duration, null, null);
 			return;
+		}
+	}
+
+	private void recordFailure(Throwable failure, boolean undecodable, Duration duration) {
+		if (this.circuitBreaker == null) {
+			return;
+		}
+		// Only a failure worth a retry says the handler or what it calls is unwell.
+		if (!undecodable && this.retryRouter.isRetryable(failure)) {
+			this.circuitBreaker.failed(duration, failure);
+		}
+		else {
+			this.circuitBreaker.ignored();
 		}
 	}
 

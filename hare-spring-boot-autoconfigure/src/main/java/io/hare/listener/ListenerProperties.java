@@ -98,6 +98,11 @@ public class ListenerProperties {
 	 */
 	private final Batch batch = new Batch();
 
+	/**
+	 * The listener's kill switch: when too many messages fail it stops consuming for a while.
+	 */
+	private final CircuitBreaker circuitBreaker = new CircuitBreaker();
+
 	public @Nullable String getExchange() {
 		return this.exchange;
 	}
@@ -197,6 +202,98 @@ public class ListenerProperties {
 
 	public Batch getBatch() {
 		return this.batch;
+	}
+
+	public CircuitBreaker getCircuitBreaker() {
+		return this.circuitBreaker;
+	}
+
+	/**
+	 * The listener's kill switch: when the rate of failed messages passes a threshold, the
+	 * listener stops consuming (messages stay in the queue), then tries a few after a wait.
+	 */
+	public static class CircuitBreaker {
+
+		/**
+		 * Whether the listener has a circuit breaker.
+		 */
+		private @Nullable Boolean enabled;
+
+		/**
+		 * Percentage of failed messages, among the last sliding-window-size, that stops the
+		 * listener.
+		 */
+		private @Nullable Float failureRateThreshold;
+
+		/**
+		 * Number of the last messages whose outcomes count.
+		 */
+		private @Nullable Integer slidingWindowSize;
+
+		/**
+		 * Number of messages that must have been handled before the failure rate counts.
+		 */
+		private @Nullable Integer minimumNumberOfCalls;
+
+		/**
+		 * How long the listener stays stopped before it tries again.
+		 */
+		private @Nullable Duration waitInOpenState;
+
+		/**
+		 * Number of messages the listener handles on trial before it decides to consume again
+		 * or stop again.
+		 */
+		private @Nullable Integer permittedCallsInHalfOpenState;
+
+		public @Nullable Boolean getEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(@Nullable Boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public @Nullable Float getFailureRateThreshold() {
+			return this.failureRateThreshold;
+		}
+
+		public void setFailureRateThreshold(@Nullable Float failureRateThreshold) {
+			this.failureRateThreshold = failureRateThreshold;
+		}
+
+		public @Nullable Integer getSlidingWindowSize() {
+			return this.slidingWindowSize;
+		}
+
+		public void setSlidingWindowSize(@Nullable Integer slidingWindowSize) {
+			this.slidingWindowSize = slidingWindowSize;
+		}
+
+		public @Nullable Integer getMinimumNumberOfCalls() {
+			return this.minimumNumberOfCalls;
+		}
+
+		public void setMinimumNumberOfCalls(@Nullable Integer minimumNumberOfCalls) {
+			this.minimumNumberOfCalls = minimumNumberOfCalls;
+		}
+
+		public @Nullable Duration getWaitInOpenState() {
+			return this.waitInOpenState;
+		}
+
+		public void setWaitInOpenState(@Nullable Duration waitInOpenState) {
+			this.waitInOpenState = waitInOpenState;
+		}
+
+		public @Nullable Integer getPermittedCallsInHalfOpenState() {
+			return this.permittedCallsInHalfOpenState;
+		}
+
+		public void setPermittedCallsInHalfOpenState(@Nullable Integer permittedCallsInHalfOpenState) {
+			this.permittedCallsInHalfOpenState = permittedCallsInHalfOpenState;
+		}
+
 	}
 
 	/**

@@ -34,11 +34,12 @@ import org.springframework.util.Assert;
  * message goes through before its handler
  * @param batch how a batch listener receives its messages, or {@code null} for a listener of
  * single messages
+ * @param circuitBreaker when the listener's kill switch stops it, or {@code null} for none
  */
 public record ListenerSettings(String id, ListenerTopology topology, @Nullable Integer prefetch, int concurrency,
 		@Nullable String connection, @Nullable RetryPolicy retryPolicy, @Nullable AutoScalingPolicy autoScaling,
 		StreamOffset streamOffset, ImmediateRetries immediateRetries, List<String> postProcessors,
-		@Nullable BatchSettings batch) {
+		@Nullable BatchSettings batch, @Nullable CircuitBreakerSettings circuitBreaker) {
 
 	public ListenerSettings {
 		Assert.hasText(id, "'id' must not be empty");
