@@ -22,6 +22,7 @@ import io.hare.topology.ListenerTopology;
 import io.hare.topology.QueueType;
 import io.hare.topology.StreamOffset;
 
+import org.springframework.amqp.core.Base64UrlNamingStrategy;
 import org.springframework.amqp.core.ExchangeTypes;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.util.StringUtils;
@@ -38,37 +39,6 @@ final class ListenerSettingsFactory {
 
 	static final int DEFAULT_CONCURRENCY = 1;
 
-	static final int DEFAULT_RETRY_LIMIT = 15;
-
-	static final Duration DEFAULT_RETRY_DELAY = Duration.ofSeconds(10);
-
-	static final Duration DEFAULT_BACKOFF_INITIAL = Duration.ofSeconds(1);
-
-	static final double DEFAULT_BACKOFF_MULTIPLIER = 2.0;
-
-	static final Duration DEFAULT_BACKOFF_MAX = Duration.ofHours(1);
-
-	static final int DEFAULT_MIN_CONSUMERS = 1;
-
-	static final int DEFAULT_BATCH_SIZE = 100;
-
-	static final float DEFAULT_FAILURE_RATE_THRESHOLD = 50;
-
-	static final int DEFAULT_SLIDING_WINDOW_SIZE = 100;
-
-	static final int DEFAULT_MINIMUM_NUMBER_OF_CALLS = 20;
-
-	static final Duration DEFAULT_WAIT_IN_OPEN_STATE = Duration.ofSeconds(30);
-
-	static final int DEFAULT_PERMITTED_CALLS_IN_HALF_OPEN_STATE = 5;
-
-	static final Duration DEFAULT_BATCH_RECEIVE_TIMEOUT = Duration.ofSeconds(1);
-
-	/**
-	 * The largest delay a queue's {@code x-message-ttl} can hold.
-	 */
-	static final Duration MAX_TTL = Duration.ofMillis(Integer.MAX_VALUE);
-
 	/**
 	 * The prefetch of a stream listener when none is set: RabbitMQ delivers from a stream only
 	 * to a consumer with a prefetch.
@@ -82,20 +52,6 @@ final class ListenerSettingsFactory {
 
 	private static final List<String> RETRY = List.of("retry.limit", "retry.delay", "retry.delays",
 			"retry.nonRetryable", "retry.retryable", "retry.immediate", "retry.immediateDelay", "retry.backoff.type");
-
-	private static final Duration MAX_IMMEDIATE_DELAY = Duration.ofMinutes(1);
-
-	private static final List<String> BACKOFF = List.of("retry.backoff.initial", "retry.backoff.multiplier",
-			"retry.backoff.max", "retry.backoff.jitter");
-
-	private static final List<String> AUTO_SCALING = List.of("autoScaling.enabled", "autoScaling.minConsumers",
-			"autoScaling.maxConsumers", "autoScaling.messagesPerConsumer", "autoScaling.checkInterval",
-			"autoScaling.scaleDownCooldown", "autoScaling.clusterAware");
-
-	private static final List<String> CIRCUIT_BREAKER = List.of("circuitBreaker.enabled",
-			"circuitBreaker.failureRateThreshold", "circuitBreaker.slidingWindowSize",
-			"circuitBreaker.minimumNumberOfCalls", "circuitBreaker.waitInOpenState",
-			"circuitBreaker.permittedCallsInHalfOpenState");
 
 	private final Set<String> connections;
 
@@ -144,18 +100,40 @@ final class ListenerSettingsFactory {
 		if (stream) {
 			dropWhatAStreamCannotDo(settings);
 		}
-		ListenerTopology topology = topology(settings, queue, queueType);
-		Integer prefetch = atLeast(settings, "prefetch", 1);
+		boolean broadcast = Boolean.TRUE.equals(settings.get("queue.broadcast"));
+		if (broadcast) {
+			dropWhatABroadcastCannotDo(settings, queueType);
+		}
+		RetrySettingsFactory retry = new RetrySettingsFactory(this.timeScale, this.delayLevelsEnabled);
+		ListenerTopology topology = topology(settings, queue, queueType, broadcast, retry);
+		Integer prefetch = settings.atLeast("prefetch", 1);
 		int concurrency = stream ? 1 : settings.require("concurrency", DEFAULT_CONCURRENCY);
 		if (concurrency < 1) {
 			throw settings.invalid("concurrency", "must be at least 1");
 		}
 		return new ListenerSettings(settings.id(), topology,
 				(prefetch == null && stream) ? Integer.valueOf(DEFAULT_STREAM_PREFETCH) : prefetch, concurrency,
-				connection(settings), stream ? null : retryPolicy(settings), autoScaling(settings),
-				streamOffset(settings), (stream || batch) ? ImmediateRetries.NONE : immediateRetries(settings),
-				settings.require("postProcessors", List.of()), batch(settings, batch, stream),
-				circuitBreaker(settings, batch || stream));
+				connection(settings), (stream || broadcast) ? null : retry.retryPolicy(settings), ConsumerSettingsFactory.autoScaling(settings),
+				streamOffset(settings),
+				(stream || batch || broadcast) ? ImmediateRetries.NONE : RetrySettingsFactory.immediateRetries(settings),
+				settings.require("postProcessors", List.of()), ConsumerSettingsFactory.batch(settings, batch, stream || broadcast),
+				ConsumerSettingsFactory.circuitBreaker(settings, batch || stream || broadcast));
+	}
+
+	private void dropWhatABroadcastCannotDo(MergedListenerProperties settings, QueueType queueType) {
+		if (queueType != QueueType.CLASSIC) {
+			throw settings.invalid("queue.broadcast", "a broadcast queue is exclusive to its instance, which only a "
+					+ "classic queue can be; remove queue.type " + queueType.argumentValue());
+		}
+		if (!StringUtils.hasText(settings.get("exchange"))) {
+			throw settings.invalid("queue.broadcast", "a broadcast listener needs an exchange to bind its queue to");
+		}
+		String retry = "a broadcast listener has no retry or dead-letter queue: a failed message is logged and dropped";
+		RETRY.forEach((path) -> settings.inapplicable(path, retry));
+		RetrySettingsFactory.BACKOFF.forEach((path) -> settings.inapplicable(path, retry));
+		if (Boolean.TRUE.equals(settings.get("queue.singleActiveConsumer"))) {
+			settings.inapplicable("queue.singleActiveConsumer", "a broadcast queue has one instance's consumers only");
+		}
 	}
 
 	private void dropWhatAStreamCannotDo(MergedListenerProperties settings) {
@@ -163,7 +141,7 @@ final class ListenerSettingsFactory {
 		String retry = "a stream cannot retry or dead-letter a message: a failed one is acked and reported; "
 				+ "remove the setting or consume a classic or quorum queue";
 		RETRY.forEach((path) -> settings.inapplicable(path, retry));
-		BACKOFF.forEach((path) -> settings.inapplicable(path, retry));
+		RetrySettingsFactory.BACKOFF.forEach((path) -> settings.inapplicable(path, retry));
 		settings.inapplicable("queue.messageTtl", "a stream has no x-message-ttl; it keeps messages by size or age "
 				+ "(x-max-length-bytes, x-max-age)");
 		Integer concurrency = settings.get("concurrency");
@@ -175,13 +153,14 @@ final class ListenerSettingsFactory {
 			settings.inapplicable("queue.singleActiveConsumer",
 					"RabbitMQ offers single active consumer on streams only through the stream protocol");
 		}
-		if (autoScalingEnabled(settings)) {
-			AUTO_SCALING.forEach((path) -> settings.inapplicable(path,
+		if (ConsumerSettingsFactory.autoScalingEnabled(settings)) {
+			ConsumerSettingsFactory.AUTO_SCALING.forEach((path) -> settings.inapplicable(path,
 					"every consumer of a stream reads every message, so a stream listener cannot scale"));
 		}
 	}
 
-	private ListenerTopology topology(MergedListenerProperties settings, String queue, QueueType queueType) {
+	private ListenerTopology topology(MergedListenerProperties settings, String queue, QueueType queueType,
+			boolean broadcast, RetrySettingsFactory retry) {
 		String exchangeType = settings.require("exchangeType", DEFAULT_EXCHANGE_TYPE);
 		if (!EXCHANGE_TYPES.contains(exchangeType)) {
 			throw settings.invalid("exchangeType", "must be direct, topic, fanout or headers");
@@ -199,14 +178,22 @@ final class ListenerSettingsFactory {
 			// Publishers keep routing by the queue's own name when a test prefixes it.
 			routingKeys = List.of(queue);
 		}
-		Duration messageTtl = ttl(settings, "queue.messageTtl");
+		Duration messageTtl = settings.ttl("queue.messageTtl");
 		RetryBackoff backoff = settings.require("retry.backoff.type", RetryBackoff.FIXED);
 		// An exponential backoff waits in Hare's shared delay levels: no delay queue of its own.
-		List<Duration> delayQueues = (queueType == QueueType.STREAM || backoff == RetryBackoff.EXPONENTIAL)
-				? List.of() : fixedDelays(settings);
+		List<Duration> delayQueues = (queueType == QueueType.STREAM || broadcast
+				|| backoff == RetryBackoff.EXPONENTIAL) ? List.of() : retry.fixedDelays(settings);
 		Map<String, Object> queueArguments = QueueArgumentSettings.arguments(settings, queueType);
-		return new ListenerTopology(this.namePrefix + queue, StringUtils.hasText(exchange) ? prefixed(exchange) : null,
-				exchangeType, routingKeys, bindingArguments, queueType, messageTtl, delayQueues, queueArguments);
+		// A broadcast queue is this instance's own: its name is the listener's queue name and a
+		// random part, new at each start.
+		String name = broadcast ? new Base64UrlNamingStrategy(this.namePrefix + queue + ".").generateName()
+				: this.namePrefix + queue;
+		if (broadcast && routingKeys.isEmpty() && !keyless) {
+			// Bound with the listener's queue name, as a work queue is, not its random one.
+			routingKeys = List.of(queue);
+		}
+		return new ListenerTopology(name, StringUtils.hasText(exchange) ? prefixed(exchange) : null, exchangeType,
+				routingKeys, bindingArguments, queueType, messageTtl, delayQueues, queueArguments, broadcast);
 	}
 
 	private Map<String, Object> bindingArguments(MergedListenerProperties settings, boolean hasExchange,
@@ -231,176 +218,9 @@ final class ListenerSettingsFactory {
 		return new LinkedHashMap<>(arguments);
 	}
 
-	private List<Duration> fixedDelays(MergedListenerProperties settings) {
-		List<Duration> delays = settings.get("retry.delays");
-		if (delays != null) {
-			if (delays.isEmpty()) {
-				throw settings.invalid("retry.delays", "give at least one delay");
-			}
-			delays.forEach((delay) -> checkTtl(settings, "retry.delays", delay));
-			return delays.stream().map(this.timeScale::scale).toList();
-		}
-		return List.of(this.timeScale.scale(ttl(settings, "retry.delay", DEFAULT_RETRY_DELAY)));
-	}
-
 	private String prefixed(String exchange) {
 		// RabbitMQ's own exchanges cannot be declared under another name.
 		return exchange.startsWith("amq.") ? exchange : this.namePrefix + exchange;
-	}
-
-	private RetryPolicy retryPolicy(MergedListenerProperties settings) {
-		Integer limit = atLeast(settings, "retry.limit", 0);
-		int retries = (limit != null) ? limit : DEFAULT_RETRY_LIMIT;
-		List<Class<? extends Throwable>> nonRetryable = settings.require("retry.nonRetryable", List.of());
-		RetryBackoff backoff = settings.require("retry.backoff.type", RetryBackoff.FIXED);
-		if (backoff != RetryBackoff.EXPONENTIAL) {
-			BACKOFF.forEach((path) -> settings.inapplicable(path,
-					"applies only with retry.backoff.type exponential, and the backoff is " + backoff,
-					"retry.backoff.type"));
-			return new RetryPolicy(retries, fixedDelays(settings), nonRetryable, null, retryable(settings));
-		}
-		String exponential = "an exponential backoff computes each delay; remove the setting or use a fixed backoff";
-		settings.inapplicable("retry.delay", exponential, "retry.backoff.type");
-		settings.inapplicable("retry.delays", exponential, "retry.backoff.type");
-		if (!this.delayLevelsEnabled) {
-			throw new InvalidConfigurationPropertyValueException("hare.delay.enabled", false,
-					"Hare listener '" + settings.id() + "' retries with exponential backoff (set by "
-							+ settings.source("retry.backoff.type").description()
-							+ "), which waits in Hare's delay levels");
-		}
-		return RetryPolicy.exponential(retries, exponentialBackoff(settings), nonRetryable)
-			.retryingOnly(retryable(settings));
-	}
-
-	private static @Nullable BatchSettings batch(MergedListenerProperties settings, boolean batch, boolean stream) {
-		if (!batch) {
-			String single = "applies only to a batch listener, whose method takes a List";
-			settings.inapplicable("batch.size", single);
-			settings.inapplicable("batch.receiveTimeout", single);
-			return null;
-		}
-		if (stream) {
-			throw settings.invalid("queue.type", "a batch listener reads a queue, not a stream");
-		}
-		String immediate = "a batch listener's second try is running each element alone";
-		settings.inapplicable("retry.immediate", immediate);
-		settings.inapplicable("retry.immediateDelay", immediate);
-		Integer size = atLeast(settings, "batch.size", 1);
-		Duration timeout = settings.require("batch.receiveTimeout", DEFAULT_BATCH_RECEIVE_TIMEOUT);
-		if (timeout.toMillis() <= 0) {
-			throw settings.invalid("batch.receiveTimeout", "must be positive");
-		}
-		return new BatchSettings((size != null) ? size : DEFAULT_BATCH_SIZE, timeout);
-	}
-
-	private static @Nullable CircuitBreakerSettings circuitBreaker(MergedListenerProperties settings,
-			boolean unsupported) {
-		Boolean enabled = settings.get("circuitBreaker.enabled");
-		// Like auto-scaling, setting any of its keys turns the breaker on.
-		if (Boolean.FALSE.equals(enabled) || (enabled == null && CIRCUIT_BREAKER.stream().noneMatch(settings::has))) {
-			return null;
-		}
-		if (unsupported) {
-			CIRCUIT_BREAKER.forEach((path) -> settings.inapplicable(path,
-					"a circuit breaker guards a listener of single messages from a queue, not a batch or stream listener"));
-			return null;
-		}
-		float threshold = settings.require("circuitBreaker.failureRateThreshold", DEFAULT_FAILURE_RATE_THRESHOLD);
-		if (!(threshold > 0 && threshold <= 100)) {
-			throw settings.invalid("circuitBreaker.failureRateThreshold", "must be above 0 and at most 100");
-		}
-		Integer window = atLeast(settings, "circuitBreaker.slidingWindowSize", 1);
-		Integer minimum = atLeast(settings, "circuitBreaker.minimumNumberOfCalls", 1);
-		Integer trial = atLeast(settings, "circuitBreaker.permittedCallsInHalfOpenState", 1);
-		Duration wait = settings.require("circuitBreaker.waitInOpenState", DEFAULT_WAIT_IN_OPEN_STATE);
-		if (wait.toMillis() <= 0) {
-			throw settings.invalid("circuitBreaker.waitInOpenState", "must be positive");
-		}
-		return new CircuitBreakerSettings(threshold, (window != null) ? window : DEFAULT_SLIDING_WINDOW_SIZE,
-				(minimum != null) ? minimum : DEFAULT_MINIMUM_NUMBER_OF_CALLS, wait,
-				(trial != null) ? trial : DEFAULT_PERMITTED_CALLS_IN_HALF_OPEN_STATE);
-	}
-
-	private static ImmediateRetries immediateRetries(MergedListenerProperties settings) {
-		Integer attempts = atLeast(settings, "retry.immediate", 0);
-		Duration delay = settings.require("retry.immediateDelay", Duration.ZERO);
-		if (delay.isNegative() || delay.compareTo(MAX_IMMEDIATE_DELAY) > 0) {
-			throw settings.invalid("retry.immediateDelay", "must be between 0 and " + MAX_IMMEDIATE_DELAY
-					+ ": the consumer holds the message meanwhile; a longer wait belongs to retry.delay");
-		}
-		return new ImmediateRetries((attempts != null) ? attempts : 0, delay);
-	}
-
-	private ExponentialBackoff exponentialBackoff(MergedListenerProperties settings) {
-		Duration initial = settings.require("retry.backoff.initial", DEFAULT_BACKOFF_INITIAL);
-		if (initial.isNegative() || initial.isZero() || initial.compareTo(DelayTopology.MAX_DELAY) > 0) {
-			throw settings.invalid("retry.backoff.initial", "must be positive and at most " + DelayTopology.MAX_DELAY);
-		}
-		double multiplier = settings.require("retry.backoff.multiplier", DEFAULT_BACKOFF_MULTIPLIER);
-		if (!(multiplier >= 1 && Double.isFinite(multiplier))) {
-			throw settings.invalid("retry.backoff.multiplier", "must be at least 1");
-		}
-		Duration max = settings.get("retry.backoff.max");
-		if (max == null) {
-			max = (initial.compareTo(DEFAULT_BACKOFF_MAX) > 0) ? initial : DEFAULT_BACKOFF_MAX;
-		}
-		else if (max.compareTo(initial) < 0) {
-			throw settings.invalid("retry.backoff.max", "must not be shorter than retry.backoff.initial, " + initial);
-		}
-		else if (max.compareTo(DelayTopology.MAX_DELAY) > 0) {
-			throw settings.invalid("retry.backoff.max", "must not be longer than " + DelayTopology.MAX_DELAY);
-		}
-		double jitter = settings.require("retry.backoff.jitter", 0.0);
-		if (!(jitter >= 0 && jitter <= 1)) {
-			throw settings.invalid("retry.backoff.jitter", "must be between 0 and 1");
-		}
-		return new ExponentialBackoff(initial, multiplier, max, jitter);
-	}
-
-	private static List<Class<? extends Throwable>> retryable(MergedListenerProperties settings) {
-		return settings.require("retry.retryable", List.of());
-	}
-
-	private @Nullable AutoScalingPolicy autoScaling(MergedListenerProperties settings) {
-		if (!autoScalingEnabled(settings)) {
-			return null;
-		}
-		if (Boolean.TRUE.equals(settings.get("queue.singleActiveConsumer"))) {
-			String idle = "only one consumer of a single-active-consumer queue gets messages, so scaling adds idle ones";
-			if (AUTO_SCALING.stream().anyMatch(settings::isOwn)) {
-				throw settings.invalid(AUTO_SCALING.stream().filter(settings::isOwn).findFirst().orElseThrow(), idle);
-			}
-			return null;
-		}
-		Integer max = settings.get("autoScaling.maxConsumers");
-		if (max == null) {
-			throw settings.invalid("autoScaling.enabled", "auto-scaling is enabled, so it needs max-consumers");
-		}
-		int min = settings.require("autoScaling.minConsumers", DEFAULT_MIN_CONSUMERS);
-		if (min < 1) {
-			throw settings.invalid("autoScaling.minConsumers", "must be at least 1");
-		}
-		if (max < min) {
-			throw settings.invalid("autoScaling.maxConsumers", "must be at least auto-scaling.min-consumers (" + min + ")");
-		}
-		Integer messagesPerConsumer = atLeast(settings, "autoScaling.messagesPerConsumer", 1);
-		Duration interval = settings.require("autoScaling.checkInterval", AutoScalingPolicy.DEFAULT_CHECK_INTERVAL);
-		if (interval.toMillis() <= 0) {
-			throw settings.invalid("autoScaling.checkInterval", "must be positive");
-		}
-		Duration cooldown = settings.require("autoScaling.scaleDownCooldown",
-				AutoScalingPolicy.defaultCooldown(interval));
-		if (cooldown.isNegative()) {
-			throw settings.invalid("autoScaling.scaleDownCooldown", "must not be negative");
-		}
-		return new AutoScalingPolicy(min, max,
-				(messagesPerConsumer != null) ? messagesPerConsumer : AutoScalingPolicy.DEFAULT_MESSAGES_PER_CONSUMER,
-				interval, cooldown, settings.require("autoScaling.clusterAware", false));
-	}
-
-	private static boolean autoScalingEnabled(MergedListenerProperties settings) {
-		Boolean enabled = settings.get("autoScaling.enabled");
-		return (enabled != null) ? enabled : settings.has("autoScaling.maxConsumers");
 	}
 
 	private StreamOffset streamOffset(MergedListenerProperties settings) {
@@ -426,33 +246,6 @@ final class ListenerSettingsFactory {
 			throw settings.invalid("connection", "no connection has that name; known: " + this.connections);
 		}
 		return connection;
-	}
-
-	private static @Nullable Integer atLeast(MergedListenerProperties settings, String path, int minimum) {
-		Integer value = settings.get(path);
-		if (value != null && value < minimum) {
-			throw settings.invalid(path, (minimum == 0) ? "must be zero or more" : "must be at least " + minimum);
-		}
-		return value;
-	}
-
-	private static @Nullable Duration ttl(MergedListenerProperties settings, String path) {
-		Duration value = settings.get(path);
-		if (value != null) {
-			checkTtl(settings, path, value);
-		}
-		return value;
-	}
-
-	private static Duration ttl(MergedListenerProperties settings, String path, Duration fallback) {
-		Duration value = ttl(settings, path);
-		return (value != null) ? value : fallback;
-	}
-
-	private static void checkTtl(MergedListenerProperties settings, String path, Duration value) {
-		if (value.isNegative() || value.compareTo(MAX_TTL) > 0) {
-			throw settings.invalid(path, "must be between 0 and " + MAX_TTL);
-		}
 	}
 
 }

@@ -1,5 +1,6 @@
 package io.hare.autoconfigure;
 
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -16,6 +17,11 @@ import io.hare.listener.ListenerProperties;
  * {@link SettingSource}, until they are validated once.
  */
 final class MergedListenerProperties {
+
+	/**
+	 * The largest delay a queue's {@code x-message-ttl} can hold.
+	 */
+	static final Duration MAX_TTL = Duration.ofMillis(Integer.MAX_VALUE);
 
 	private static final String CONCURRENCY = "concurrency";
 
@@ -175,6 +181,44 @@ final class MergedListenerProperties {
 			throw invalid(path, reason);
 		}
 		remove(path);
+	}
+
+	/**
+	 * Return a whole-number setting, checking it is at least the minimum.
+	 * @param path the setting's path
+	 * @param minimum the smallest value allowed
+	 * @return the value, or {@code null} if not set
+	 */
+	@Nullable Integer atLeast(String path, int minimum) {
+		Integer value = get(path);
+		if (value != null && value < minimum) {
+			throw invalid(path, (minimum == 0) ? "must be zero or more" : "must be at least " + minimum);
+		}
+		return value;
+	}
+
+	/**
+	 * Return a duration setting that becomes a queue's {@code x-message-ttl} or delay.
+	 * @param path the setting's path
+	 * @return the value, or {@code null} if not set
+	 */
+	@Nullable Duration ttl(String path) {
+		Duration value = get(path);
+		if (value != null) {
+			checkTtl(path, value);
+		}
+		return value;
+	}
+
+	Duration ttl(String path, Duration fallback) {
+		Duration value = ttl(path);
+		return (value != null) ? value : fallback;
+	}
+
+	void checkTtl(String path, Duration value) {
+		if (value.isNegative() || value.compareTo(MAX_TTL) > 0) {
+			throw invalid(path, "must be between 0 and " + MAX_TTL);
+		}
 	}
 
 }

@@ -136,6 +136,15 @@ public @interface HareListener {
 	String immediateRetryDelay() default "";
 
 	/**
+	 * Whether every application instance gets every message (cache invalidation, configuration
+	 * push): each declares a queue of its own, named after {@link #queue()}, exclusive and
+	 * deleted with its connection, bound to {@link #exchange()}, with no retry or dead-letter
+	 * queue; a failed message is logged and dropped.
+	 * @return whether the listener is a broadcast listener
+	 */
+	boolean broadcast() default false;
+
+	/**
 	 * The names of {@code MessagePostProcessor} beans a delivered message goes through, in
 	 * order, before the method.
 	 * @return the post-processor bean names

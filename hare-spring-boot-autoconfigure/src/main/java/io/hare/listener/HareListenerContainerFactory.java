@@ -186,7 +186,8 @@ public class HareListenerContainerFactory implements DisposableBean {
 		ListenerCircuitBreaker circuitBreaker = circuitBreaker(settings);
 		container.setMessageListener((retryPolicy != null)
 				? retryingListener(endpoint, connection, topology, declarer, retryPolicy, delayLevels, circuitBreaker)
-				: streamListener(endpoint, topology, streamPosition));
+				: settings.isBroadcast() ? broadcastListener(endpoint, topology)
+						: streamListener(endpoint, topology, streamPosition));
 		container.setObservationEnabled(this.observationEnabled);
 		container.setApplicationContext(this.applicationContext);
 		container.setApplicationEventPublisher(this.applicationContext);
@@ -276,6 +277,12 @@ public class HareListenerContainerFactory implements DisposableBean {
 			}
 		}).toList();
 		return new DeliveredMessages(postProcessors);
+	}
+
+	private BroadcastMessageListener broadcastListener(HareListenerEndpoint endpoint, ListenerTopology topology) {
+		return new BroadcastMessageListener(endpoint.id(), topology.queue(), handler(endpoint),
+				deliveredMessages(endpoint.settings()),
+				new ListenerObservers(endpoint.id(), topology.queue(), this.observers));
 	}
 
 	private HareStreamMessageListener streamListener(HareListenerEndpoint endpoint, ListenerTopology topology,

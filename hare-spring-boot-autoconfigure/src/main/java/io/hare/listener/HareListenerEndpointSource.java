@@ -38,7 +38,8 @@ class HareListenerEndpointSource {
 			Map.entry("retry.backoff.max", "backoffMax"), Map.entry("retry.backoff.jitter", "backoffJitter"),
 			Map.entry("retry.retryable", "retryable"), Map.entry("retry.immediate", "immediateRetries"),
 			Map.entry("retry.immediateDelay", "immediateRetryDelay"), Map.entry("postProcessors", "postProcessors"),
-			Map.entry("batch.size", "batchSize"), Map.entry("batch.receiveTimeout", "batchReceiveTimeout"));
+			Map.entry("batch.size", "batchSize"), Map.entry("batch.receiveTimeout", "batchReceiveTimeout"),
+			Map.entry("queue.broadcast", "broadcast"));
 
 	private final Object bean;
 
@@ -92,6 +93,7 @@ class HareListenerEndpointSource {
 				Arrays.stream(source.postProcessors()).map(this::resolve).filter(StringUtils::hasText).toList()));
 		properties.getQueue().setMessageTtl(duration("messageTtl", source.messageTtl()));
 		properties.getQueue().setSingleActiveConsumer(source.singleActiveConsumer() ? Boolean.TRUE : null);
+		properties.getQueue().setBroadcast(source.broadcast() ? Boolean.TRUE : null);
 		properties.getStream().setOffset(emptyToNull(resolve(source.streamOffset())));
 		properties.getBatch().setSize(setOrNull(source.batchSize()));
 		properties.getBatch().setReceiveTimeout(duration("batchReceiveTimeout", source.batchReceiveTimeout()));

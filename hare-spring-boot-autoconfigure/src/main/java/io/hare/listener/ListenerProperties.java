@@ -356,6 +356,13 @@ public class ListenerProperties {
 		private @Nullable Boolean singleActiveConsumer;
 
 		/**
+		 * Whether every application instance gets every message: each declares a queue of its
+		 * own, named after queue.name, exclusive and deleted with its connection, with no retry
+		 * or dead-letter queue.
+		 */
+		private @Nullable Boolean broadcast;
+
+		/**
 		 * Most messages the queue holds (x-max-length); unbounded when not set.
 		 */
 		private @Nullable Long maxLength;
@@ -424,6 +431,14 @@ public class ListenerProperties {
 
 		public void setSingleActiveConsumer(@Nullable Boolean singleActiveConsumer) {
 			this.singleActiveConsumer = singleActiveConsumer;
+		}
+
+		public @Nullable Boolean getBroadcast() {
+			return this.broadcast;
+		}
+
+		public void setBroadcast(@Nullable Boolean broadcast) {
+			this.broadcast = broadcast;
 		}
 
 		public @Nullable Long getMaxLength() {

@@ -45,7 +45,8 @@ public record ListenerSettings(String id, ListenerTopology topology, @Nullable I
 		Assert.hasText(id, "'id' must not be empty");
 		Assert.notNull(topology, "'topology' must not be null");
 		Assert.isTrue(concurrency >= 1, "'concurrency' must be at least 1");
-		Assert.isTrue(isStream(topology) == (retryPolicy == null), "a stream has no retry policy, a queue has one");
+		Assert.isTrue(topology.hasRetryQueues() == (retryPolicy != null),
+				"a stream or broadcast queue has no retry policy, a work queue has one");
 		Assert.notNull(streamOffset, "'streamOffset' must not be null");
 		Assert.notNull(immediateRetries, "'immediateRetries' must not be null");
 		postProcessors = List.copyOf(postProcessors);
@@ -65,6 +66,14 @@ public record ListenerSettings(String id, ListenerTopology topology, @Nullable I
 	 */
 	public boolean isStream() {
 		return isStream(this.topology);
+	}
+
+	/**
+	 * Whether every application instance gets every message, each on a queue of its own.
+	 * @return whether the listener is a broadcast listener
+	 */
+	public boolean isBroadcast() {
+		return this.topology.broadcast();
 	}
 
 	private static boolean isStream(ListenerTopology topology) {

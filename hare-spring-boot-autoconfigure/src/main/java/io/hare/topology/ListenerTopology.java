@@ -33,10 +33,12 @@ import org.springframework.util.Assert;
  * @param messageTtl the {@code x-message-ttl} of the work queue, or {@code null} for none
  * @param retryDelays the delay before each retry; the distinct values become delay queues
  * @param queueArguments further arguments of the work queue
+ * @param broadcast whether the work queue is this instance's own: exclusive, auto-deleted,
+ * with no retry or dead-letter queue, so that every instance gets every message
  */
 public record ListenerTopology(String queue, @Nullable String exchange, String exchangeType, List<String> routingKeys,
 		Map<String, Object> bindingArguments, QueueType queueType, @Nullable Duration messageTtl,
-		List<Duration> retryDelays, Map<String, Object> queueArguments) {
+		List<Duration> retryDelays, Map<String, Object> queueArguments, boolean broadcast) {
 
 	private static final String QUEUE_TYPE = "x-queue-type";
 
@@ -63,7 +65,7 @@ public record ListenerTopology(String queue, @Nullable String exchange, String e
 			QueueType queueType, @Nullable Duration messageTtl, List<Duration> retryDelays,
 			Map<String, Object> queueArguments) {
 		this(queue, exchange, exchangeType, routingKeys, Map.of(), queueType, messageTtl, retryDelays,
-				queueArguments);
+				queueArguments, false);
 	}
 
 	/**
@@ -99,11 +101,11 @@ public record ListenerTopology(String queue, @Nullable String exchange, String e
 	}
 
 	/**
-	 * Whether this topology has retry and dead-letter queues (streams have none).
+	 * Whether this topology has retry and dead-letter queues (streams and broadcast queues have none).
 	 * @return whether failed messages can be retried and dead-lettered
 	 */
 	public boolean hasRetryQueues() {
-		return this.queueType != QueueType.STREAM;
+		return this.queueType != QueueType.STREAM && !this.broadcast;
 	}
 
 	/**
@@ -142,6 +144,9 @@ public record ListenerTopology(String queue, @Nullable String exchange, String e
 		Map<String, Object> arguments = new LinkedHashMap<>(this.queueArguments);
 		if (this.messageTtl != null) {
 			arguments.put("x-message-ttl", this.messageTtl.toMillis());
+		}
+		if (this.broadcast) {
+			return QueueBuilder.nonDurable(this.queue).exclusive().autoDelete().withArguments(arguments).build();
 		}
 		return typed(QueueBuilder.durable(this.queue)).withArguments(arguments).build();
 	}

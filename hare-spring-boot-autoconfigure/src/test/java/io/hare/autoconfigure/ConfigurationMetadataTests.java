@@ -109,16 +109,16 @@ class ConfigurationMetadataTests {
 		assertThat(defaultOf("hare.defaults.concurrency"))
 			.isEqualTo(String.valueOf(ListenerSettingsFactory.DEFAULT_CONCURRENCY));
 		assertThat(defaultOf("hare.defaults.retry.limit"))
-			.isEqualTo(String.valueOf(ListenerSettingsFactory.DEFAULT_RETRY_LIMIT));
-		assertThat(duration("hare.defaults.retry.delay")).isEqualTo(ListenerSettingsFactory.DEFAULT_RETRY_DELAY);
+			.isEqualTo(String.valueOf(RetrySettingsFactory.DEFAULT_RETRY_LIMIT));
+		assertThat(duration("hare.defaults.retry.delay")).isEqualTo(RetrySettingsFactory.DEFAULT_RETRY_DELAY);
 		assertThat(defaultOf("hare.defaults.exchange-type")).isEqualTo(ListenerSettingsFactory.DEFAULT_EXCHANGE_TYPE);
 		assertThat(duration("hare.defaults.retry.backoff.initial"))
-			.isEqualTo(ListenerSettingsFactory.DEFAULT_BACKOFF_INITIAL);
+			.isEqualTo(RetrySettingsFactory.DEFAULT_BACKOFF_INITIAL);
 		assertThat(Double.valueOf(defaultOf("hare.defaults.retry.backoff.multiplier")))
-			.isEqualTo(ListenerSettingsFactory.DEFAULT_BACKOFF_MULTIPLIER);
-		assertThat(duration("hare.defaults.retry.backoff.max")).isEqualTo(ListenerSettingsFactory.DEFAULT_BACKOFF_MAX);
+			.isEqualTo(RetrySettingsFactory.DEFAULT_BACKOFF_MULTIPLIER);
+		assertThat(duration("hare.defaults.retry.backoff.max")).isEqualTo(RetrySettingsFactory.DEFAULT_BACKOFF_MAX);
 		assertThat(defaultOf("hare.defaults.auto-scaling.min-consumers"))
-			.isEqualTo(String.valueOf(ListenerSettingsFactory.DEFAULT_MIN_CONSUMERS));
+			.isEqualTo(String.valueOf(ConsumerSettingsFactory.DEFAULT_MIN_CONSUMERS));
 		assertThat(defaultOf("hare.defaults.auto-scaling.messages-per-consumer"))
 			.isEqualTo(String.valueOf(AutoScalingPolicy.DEFAULT_MESSAGES_PER_CONSUMER));
 		assertThat(duration("hare.defaults.auto-scaling.check-interval"))
