@@ -43,6 +43,10 @@ public final class HareConnection {
 				+ name + "' to never lose a retried message; set spring.rabbitmq.publisher-confirm-type=correlated");
 		this.admin = new RabbitAdmin(connectionFactory);
 		this.admin.setRedeclareManualDeclarations(true);
+		// The admin declares everything again on each new connection, inside the connection
+		// factory's lock; with its default retries a refused queue (its home node down in a
+		// cluster) held every consumer back for seconds. Hare's declarers try again themselves.
+		this.admin.setRetryTemplate(null);
 		this.admin.setBeanName("hareAdmin-" + name);
 		this.admin.afterPropertiesSet();
 		this.template = new RabbitTemplate(connectionFactory);

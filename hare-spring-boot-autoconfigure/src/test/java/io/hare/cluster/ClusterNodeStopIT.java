@@ -163,6 +163,8 @@ class ClusterNodeStopIT {
 								+ " dead letters",
 						started);
 				assertThat(lost).as("confirmed messages neither handled nor dead-lettered").isZero();
+				assertThat(listener.longestPause()).as("longest pause in handling across the node stop")
+					.isLessThan(Duration.ofSeconds(2));
 				assertThat(IntStream.rangeClosed(1, 3).map((level) -> depth(queue + ".delay." + level)).sum())
 					.as("messages stuck in the delay queues")
 					.isZero();
