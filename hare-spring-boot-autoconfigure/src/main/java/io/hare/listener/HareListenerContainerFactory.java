@@ -48,6 +48,8 @@ import org.springframework.util.Assert;
 
 /**
  * Builds the container, message listener and retry router of a listener from its settings.
+ * Longer than most classes: it wires each kind of listener (single messages, batches, broadcast,
+ * streams) onto Spring AMQP's container, while what each does lives in its own listener class.
  */
 public class HareListenerContainerFactory implements DisposableBean {
 

@@ -28,7 +28,9 @@ import org.springframework.util.StringUtils;
  * the outbox table in that transaction and sent after the commit, by a relay woken at once on
  * this instance and through PostgreSQL's {@code LISTEN/NOTIFY} on the others, with a slow poll
  * as a safety net. A rolled-back transaction sends nothing; a committed one is sent at least
- * once, even across broker outages and relays that die mid-batch.
+ * once, even across broker outages and relays that die mid-batch. Longer than most classes for
+ * its documented settings and lifecycle; the SQL, relay, notifications and codec live in their
+ * own classes.
  */
 public class HareOutbox implements PublishOutbox, SmartLifecycle {
 

@@ -31,7 +31,9 @@ import org.springframework.util.unit.DataSize;
  * on its {@link ConfirmChannel} and turns the confirm, return or failure into a result. A claim
  * is released whenever the publish fails, so that a retry can go through. Each publish is a
  * {@link PublishAttempt}; {@link PublishExchanges} declares and checks the exchanges,
- * {@link PublishMessages} encodes and {@link PublishObservers} tells the observers.
+ * {@link PublishMessages} encodes and {@link PublishObservers} tells the observers. Longer
+ * than most classes for the many documented variants of the {@link HarePublisher} API it
+ * implements and the outbox and delay paths it hands off to.
  */
 public class DefaultHarePublisher implements HarePublisher {
 

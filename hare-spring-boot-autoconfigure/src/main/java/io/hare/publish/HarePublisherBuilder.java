@@ -20,7 +20,7 @@ import org.springframework.util.unit.DataSize;
 
 /**
  * Builds a {@link HarePublisher}. Get one preconfigured from {@link HarePublishers#builder(String)},
- * which also registers what it builds.
+ * which also registers what it builds. Long only for its documented fluent setters.
  */
 public class HarePublisherBuilder {
 
