@@ -9,8 +9,12 @@
 #   scripts/rabbitmq-cluster.sh stop-node N   stop node N (1-3), as a crash or maintenance would
 #   scripts/rabbitmq-cluster.sh start-node N  start node N again and wait until it runs
 #   scripts/rabbitmq-cluster.sh leader QUEUE  the number of the node leading quorum queue QUEUE
+#   scripts/rabbitmq-cluster.sh tls-dir       the folder of the test certificates (see below)
 #
-# Node N is hare-cN@localhost with AMQP on 127.0.0.1:568N and distribution on 2568N.
+# Node N is hare-cN@localhost with AMQP on 127.0.0.1:568N and distribution on 2568N. Node 1 also
+# listens with TLS on 127.0.0.1:5691 and requires a client certificate: the certificates are made
+# with openssl into tls-dir, once: ca.pem (the CA), server.pem/key (for host name localhost only),
+# client.pem/key (signed by the CA), and other-ca.pem (a CA that signed nothing here).
 # Environment: HARE_CLUSTER_DIR (default ${TMPDIR:-/tmp}/hare-rabbitmq-cluster) holds each node's
 # configuration, data, logs and PID file; HARE_CLUSTER_TIMEOUT (seconds, default 120) bounds waits.
 set -euo pipefail
@@ -32,6 +36,32 @@ node_name() { echo "hare-c$1@localhost"; }
 amqp_port() { echo $((5680 + $1)); }
 dist_port() { echo $((25680 + $1)); }
 node_dir() { echo "$BASE_DIR/node$1"; }
+TLS_PORT=5691
+tls_dir() { echo "$BASE_DIR/tls"; }
+
+# Test certificates only: a CA, a server certificate for localhost and a client certificate.
+make_certificates() {
+  local dir
+  dir="$(tls_dir)"
+  [ -s "$dir/client.pem" ] && return 0
+  command -v openssl >/dev/null 2>&1 || die "openssl is not installed: it makes the TLS test certificates"
+  mkdir -p "$dir"
+  (
+    cd "$dir"
+    openssl req -x509 -newkey rsa:2048 -nodes -keyout ca.key -out ca.pem -days 3650 -subj "/CN=Hare test CA" 2>/dev/null
+    openssl req -x509 -newkey rsa:2048 -nodes -keyout other-ca.key -out other-ca.pem -days 3650 \
+      -subj "/CN=Another CA" 2>/dev/null
+    openssl req -newkey rsa:2048 -nodes -keyout server.key -out server.csr -subj "/CN=localhost" 2>/dev/null
+    printf 'subjectAltName=DNS:localhost\nextendedKeyUsage=serverAuth\n' >server.ext
+    openssl x509 -req -in server.csr -CA ca.pem -CAkey ca.key -CAcreateserial -out server.pem -days 3650 \
+      -extfile server.ext 2>/dev/null
+    openssl req -newkey rsa:2048 -nodes -keyout client.key -out client.csr -subj "/CN=hare-client" 2>/dev/null
+    printf 'extendedKeyUsage=clientAuth\n' >client.ext
+    openssl x509 -req -in client.csr -CA ca.pem -CAkey ca.key -CAcreateserial -out client.pem -days 3650 \
+      -extfile client.ext 2>/dev/null
+    rm -f ./*.csr ./*.ext ./*.srl
+  )
+}
 
 check_installed() {
   [ -x "$RABBITMQ_BIN/rabbitmq-server" ] && [ -x "$RABBITMQ_BIN/rabbitmqctl" ] \
@@ -84,6 +114,17 @@ loopback_users = none
 disk_free_limit.absolute = 50MB
 cluster_partition_handling = pause_minority
 EOF
+  if [ "$n" = 1 ]; then
+    make_certificates
+    cat >>"$dir/rabbitmq.conf" <<EOF
+listeners.ssl.1 = 127.0.0.1:$TLS_PORT
+ssl_options.cacertfile = $(tls_dir)/ca.pem
+ssl_options.certfile = $(tls_dir)/server.pem
+ssl_options.keyfile = $(tls_dir)/server.key
+ssl_options.verify = verify_peer
+ssl_options.fail_if_no_peer_cert = true
+EOF
+  fi
   if [ "$(id -u)" = 0 ] && id -u rabbitmq >/dev/null 2>&1; then
     chown -R rabbitmq:rabbitmq "$BASE_DIR"
   fi
@@ -212,5 +253,6 @@ case "${1:-}" in
   stop-node) check_node_number "${2:-}"; stop_one "$2"; status ;;
   start-node) check_installed; check_node_number "${2:-}"; start_node "$2"; await_node "$2"; status ;;
   leader) [ -n "${2:-}" ] || die "usage: $0 leader QUEUE"; leader "$2" ;;
-  *) die "usage: $0 up|down|status|stop-node N|start-node N|leader QUEUE" ;;
+  tls-dir) tls_dir ;;
+  *) die "usage: $0 up|down|status|stop-node N|start-node N|leader QUEUE|tls-dir" ;;
 esac

@@ -23,6 +23,11 @@ final class RabbitCluster {
 
 	private static final int FIRST_PORT = 5681;
 
+	/**
+	 * The port of node 1's TLS listener, which requires a client certificate.
+	 */
+	static final int TLS_PORT = 5691;
+
 	private static RabbitCluster instance;
 
 	private final Path script;
@@ -86,6 +91,29 @@ final class RabbitCluster {
 
 	void startNode(int node) {
 		run("start-node", String.valueOf(node));
+	}
+
+	/**
+	 * Return the folder of the script's test certificates, making sure node 1 listens with TLS
+	 * on {@link #TLS_PORT} (a node started by an older script may not: it is restarted).
+	 * @return the folder with ca.pem, client.pem, client.key and other-ca.pem
+	 */
+	Path tls() {
+		if (!listening(TLS_PORT)) {
+			stopNode(1);
+			startNode(1);
+		}
+		return Path.of(run("tls-dir").strip());
+	}
+
+	private static boolean listening(int port) {
+		try (java.net.Socket socket = new java.net.Socket()) {
+			socket.connect(new java.net.InetSocketAddress("127.0.0.1", port), 1000);
+			return true;
+		}
+		catch (java.io.IOException ex) {
+			return false;
+		}
 	}
 
 	/**
