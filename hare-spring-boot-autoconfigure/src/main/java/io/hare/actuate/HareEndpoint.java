@@ -90,7 +90,8 @@ public class HareEndpoint {
 	 * Act on a listener.
 	 * @param listenerId the listener's id
 	 * @param action {@code pause}, {@code resume}, {@code scale}, {@code peek}, {@code groups},
-	 * {@code messages}, {@code republish}, {@code delete} or {@code purge}
+	 * {@code messages}, {@code republish}, {@code delete}, {@code purge}, or {@code check}, which
+	 * changes nothing and shows that the caller may act
 	 * @param consumers the number of consumers to {@code scale} to
 	 * @param count how many dead letters to {@code peek} at (10 when not given), to list in
 	 * {@code messages} (20 when not given) or to {@code republish} (all when not given)
@@ -108,6 +109,7 @@ public class HareEndpoint {
 			@Nullable Integer offset) {
 		try {
 			return switch (action.toLowerCase(Locale.ROOT)) {
+				case "check" -> describeListener(listenerId);
 				case "pause" -> {
 					this.operations.pause(listenerId);
 					yield describeListener(listenerId);
@@ -134,7 +136,7 @@ public class HareEndpoint {
 				case "delete" -> new DeleteDescriptor(listenerId, delete(listenerId, blankToNull(group), blankToNull(id)));
 				case "purge" -> new PurgeDescriptor(listenerId, this.operations.purge(listenerId));
 				default -> throw new InvalidEndpointRequestException("Unknown action '" + action
-						+ "': use pause, resume, scale, peek, groups, messages, republish, delete or purge",
+						+ "': use pause, resume, scale, peek, groups, messages, republish, delete, purge or check",
 						"Unknown action");
 			};
 		}

@@ -171,6 +171,9 @@ class HareEndpointIT {
 			endpoint.operate("orders", "scale", 3, null, null, null, null, null);
 			await().atMost(TIMEOUT).until(() -> listener.getContainer().getActiveConsumerCount() == 3);
 			assertThat(endpoint.listener("orders").consumers().desired()).isEqualTo(3);
+			ListenerDescriptor checked = (ListenerDescriptor) endpoint.operate("orders", "check", null, null, null,
+					null, null, null);
+			assertThat(checked.consumers().desired()).isEqualTo(3);
 			Events events = context.getBean(Events.class);
 			assertThat(events.of(HareListenerPausedEvent.class)).hasSize(1);
 			assertThat(events.of(HareListenerResumedEvent.class)).hasSize(1);
