@@ -95,18 +95,21 @@ final class DeadLetterRedriver {
 		return onOwnChannel((channel) -> {
 			List<Message> taken = new ArrayList<>();
 			long lastTag = -1;
+			long left = 0;
 			try {
 				while (taken.size() < count) {
 					GetResponse response = channel.basicGet(deadQueue, false);
 					if (response == null) {
+						left = 0;
 						break;
 					}
 					lastTag = response.getEnvelope().getDeliveryTag();
+					left = response.getMessageCount();
 					taken.add(DeadLetters.toMessage(response));
 				}
 			}
 			finally {
-				DeadLetters.requeueUpTo(channel, lastTag);
+				DeadLetters.requeueUpTo(channel, deadQueue, lastTag, left + taken.size());
 			}
 			return taken;
 		});

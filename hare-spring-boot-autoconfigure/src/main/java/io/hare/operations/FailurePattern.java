@@ -8,6 +8,7 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 import java.util.regex.Pattern;
 
 import org.jspecify.annotations.Nullable;
@@ -16,6 +17,7 @@ import io.hare.retry.HareHeaders;
 
 import org.springframework.amqp.core.Message;
 import org.springframework.amqp.core.MessageProperties;
+import org.springframework.util.Assert;
 import org.springframework.util.StringUtils;
 
 /**
@@ -93,6 +95,26 @@ final class FailurePattern {
 		Map<String, @Nullable Object> headers = properties.getHeaders();
 		return "sha256:" + hash(headers.get(HareHeaders.FAILED_AT) + "\n" + headers.get(HareHeaders.EXCEPTION)
 				+ "\n" + new String(deadLetter.getBody(), StandardCharsets.UTF_8)).substring(0, 16);
+	}
+
+	/**
+	 * Choose the dead letter of the given {@link #messageId(Message) id}.
+	 * @param id the id
+	 * @return a selector of that dead letter
+	 */
+	static Predicate<Message> withId(String id) {
+		Assert.hasText(id, "'id' must not be empty");
+		return (deadLetter) -> id.equals(messageId(deadLetter));
+	}
+
+	/**
+	 * Choose the dead letters of the given {@link #groupId(Message) group}.
+	 * @param groupId the group's id
+	 * @return a selector of its dead letters
+	 */
+	static Predicate<Message> inGroup(String groupId) {
+		Assert.hasText(groupId, "'groupId' must not be empty");
+		return (deadLetter) -> groupId.equals(groupId(deadLetter));
 	}
 
 	/**

@@ -165,8 +165,7 @@ public class HareOperations {
 	 * @return what the redrive did: one republished, or none when no dead letter has that id
 	 */
 	public RedriveResult redriveMessage(String listenerId, String id) {
-		Assert.hasText(id, "'id' must not be empty");
-		return redrive(listenerId, (message) -> id.equals(FailurePattern.messageId(message)), 1);
+		return redrive(listenerId, FailurePattern.withId(id), 1);
 	}
 
 	/**
@@ -177,8 +176,7 @@ public class HareOperations {
 	 * @return what the redrive did
 	 */
 	public RedriveResult redriveGroup(String listenerId, String groupId) {
-		Assert.hasText(groupId, "'groupId' must not be empty");
-		return redrive(listenerId, (message) -> groupId.equals(FailurePattern.groupId(message)), Integer.MAX_VALUE);
+		return redrive(listenerId, FailurePattern.inGroup(groupId), Integer.MAX_VALUE);
 	}
 
 	private RedriveResult redrive(String listenerId, Predicate<Message> selector, int maxMessages) {
@@ -196,8 +194,7 @@ public class HareOperations {
 	 * @return what was deleted: one, or none when no dead letter has that id
 	 */
 	public DeleteResult deleteMessage(String listenerId, String id) {
-		Assert.hasText(id, "'id' must not be empty");
-		return delete(listenerId, (message) -> id.equals(FailurePattern.messageId(message)), 1);
+		return delete(listenerId, FailurePattern.withId(id), 1);
 	}
 
 	/**
@@ -208,8 +205,7 @@ public class HareOperations {
 	 * @return what was deleted
 	 */
 	public DeleteResult deleteGroup(String listenerId, String groupId) {
-		Assert.hasText(groupId, "'groupId' must not be empty");
-		return delete(listenerId, (message) -> groupId.equals(FailurePattern.groupId(message)), Integer.MAX_VALUE);
+		return delete(listenerId, FailurePattern.inGroup(groupId), Integer.MAX_VALUE);
 	}
 
 	private DeleteResult delete(String listenerId, Predicate<Message> selector, int maxMessages) {
@@ -252,7 +248,7 @@ public class HareOperations {
 		long depth = depth(listener);
 		List<Message> read = read(listener, depth);
 		List<Message> matching = read.stream()
-			.filter((message) -> groupId == null || groupId.equals(FailurePattern.groupId(message)))
+			.filter((groupId != null) ? FailurePattern.inGroup(groupId) : (message) -> true)
 			.toList();
 		List<FailedMessage> page = matching.stream().skip(offset).limit(limit).map(FailedMessage::of).toList();
 		return new DeadLetterPage(groupId, offset, matching.size(), read.size(), read.size() >= depth, page);

@@ -107,6 +107,7 @@ final class RedriveRun {
 		long lastSkippedTag = -1;
 		long inFlightTag = -1;
 		long scanned = 0;
+		long left = 0;
 		long nextSend = System.nanoTime();
 		try {
 			while (true) {
@@ -118,9 +119,11 @@ final class RedriveRun {
 				}
 				GetResponse response = channel.basicGet(this.deadQueue, false);
 				if (response == null) {
+					left = 0;
 					return result(RedriveResult.Stop.EMPTY);
 				}
 				scanned++;
+				left = response.getMessageCount();
 				long tag = response.getEnvelope().getDeliveryTag();
 				Message deadLetter = DeadLetters.toMessage(response);
 				if (!this.selector.test(deadLetter)) {
@@ -140,7 +143,8 @@ final class RedriveRun {
 		finally {
 			// A copy that was not confirmed leaves its dead letter where it was.
 			DeadLetters.requeue(channel, inFlightTag);
-			DeadLetters.requeueUpTo(channel, lastSkippedTag);
+			DeadLetters.requeueUpTo(channel, this.deadQueue, lastSkippedTag,
+					left + this.skipped + ((inFlightTag >= 0) ? 1 : 0));
 		}
 	}
 

@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 
 import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
@@ -121,6 +122,32 @@ class HareEndpointDeadLetterGroupsIT {
 			assertThat(groups.complete()).isFalse();
 			assertThat(groups.groups()).singleElement().satisfies((group) -> assertThat(group.count()).isEqualTo(2));
 			assertThat(this.broker.depth(this.queue + ".dead")).isEqualTo(5);
+		});
+	}
+
+	@Test
+	void groupsTheFirstThousandOfMoreDeadLettersAndReturnsThemAll() {
+		runner().run((context) -> {
+			String deadQueue = this.queue + ".dead";
+			await().atMost(TIMEOUT).until(() -> this.broker.depth(deadQueue) == 0);
+			for (int id = 0; id < 1_200; id++) {
+				this.broker.publishJson("", deadQueue, orderJson(id, -1),
+						Map.of("x-hare-exception", (id % 3 == 0) ? BOOM : INVALID, "x-hare-exception-message",
+								"order " + id + " failed", "x-hare-failed-at", Instant.now().toString()));
+			}
+			HareEndpoint endpoint = context.getBean(HareEndpoint.class);
+			DeadLetterGroups groups = ((DeadLetterGroupsDescriptor) act(endpoint, "groups", null, null, null, null))
+				.deadLetters();
+			assertThat(groups.depth()).isEqualTo(1_200);
+			assertThat(groups.read()).isEqualTo(1_000);
+			assertThat(groups.complete()).isFalse();
+			assertThat(groups.groups()).extracting(DeadLetterGroup::count).containsExactly(666, 334);
+			DeadLetterPage last = ((DeadLetterPageDescriptor) act(endpoint, "messages", 20,
+					groups.groups().get(0).id(), null, 660))
+				.deadLetters();
+			assertThat(last.total()).isEqualTo(666);
+			assertThat(last.messages()).hasSize(6);
+			assertThat(this.broker.depth(deadQueue)).isEqualTo(1_200);
 		});
 	}
 
