@@ -11,6 +11,9 @@ import io.hare.connection.HareConnectionMonitor;
 import io.hare.connection.HareConnections;
 import io.hare.listener.HareListenerRegistry;
 import io.hare.operations.DeadLetter;
+import io.hare.operations.DeadLetterGroups;
+import io.hare.operations.DeadLetterPage;
+import io.hare.operations.DeleteResult;
 import io.hare.operations.HareListenerStatistics;
 import io.hare.operations.HareOperations;
 import io.hare.operations.HarePublisherStatistics;
@@ -30,7 +33,7 @@ import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
 /**
  * {@link Endpoint @Endpoint} that shows Hare's listeners, their queues and dead letters, its
  * publishers and its connections, and lets an operator with write access pause, resume and scale a listener
- * and peek at, republish or purge its dead letters. Write access is off unless
+ * and peek at, group, page through, republish, delete or purge its dead letters. Write access is off unless
  * {@code management.endpoint.hare.access=unrestricted}.
  * <p>
  * The actions are {@link HareOperations}'; describing is left to package-private describers.
@@ -86,20 +89,27 @@ public class HareEndpoint {
 	/**
 	 * Act on a listener.
 	 * @param listenerId the listener's id
-	 * @param action {@code pause}, {@code resume}, {@code scale}, {@code peek},
-	 * {@code republish} or {@code purge}
+	 * @param action {@code pause}, {@code resume}, {@code scale}, {@code peek}, {@code groups},
+	 * {@code messages}, {@code republish}, {@code delete}, {@code purge}, or {@code check}, which
+	 * changes nothing and shows that the caller may act
 	 * @param consumers the number of consumers to {@code scale} to
-	 * @param count how many dead letters to {@code peek} at (10 when not given) or to
-	 * {@code republish} (all when not given)
+	 * @param count how many dead letters to {@code peek} at (10 when not given), to list in
+	 * {@code messages} (20 when not given) or to {@code republish} (all when not given)
 	 * @param exception the exception class, fully qualified or simple name, of the dead letters
 	 * to {@code republish} (all when not given)
+	 * @param group the id of the group of dead letters to list in {@code messages}, to
+	 * {@code republish} or to {@code delete}
+	 * @param id the id of the one dead letter to {@code republish} or {@code delete}
+	 * @param offset how many dead letters {@code messages} passes over (none when not given)
 	 * @return the listener after the action, with what the action returned
 	 */
 	@WriteOperation
 	public OperationResponseBody operate(@Selector String listenerId, String action, @Nullable Integer consumers,
-			@Nullable Integer count, @Nullable String exception) {
+			@Nullable Integer count, @Nullable String exception, @Nullable String group, @Nullable String id,
+			@Nullable Integer offset) {
 		try {
 			return switch (action.toLowerCase(Locale.ROOT)) {
+				case "check" -> describeListener(listenerId);
 				case "pause" -> {
 					this.operations.pause(listenerId);
 					yield describeListener(listenerId);
@@ -118,11 +128,16 @@ public class HareEndpoint {
 				}
 				case "peek" -> new DeadLettersDescriptor(listenerId,
 						this.operations.peek(listenerId, (count != null) ? count : 10));
-				case "republish" -> new RedriveDescriptor(listenerId,
-						this.operations.redrive(listenerId, redriveRequest(count, exception)));
+				case "groups" -> new DeadLetterGroupsDescriptor(listenerId, this.operations.groupDeadLetters(listenerId));
+				case "messages" -> new DeadLetterPageDescriptor(listenerId, this.operations.deadLetters(listenerId,
+						blankToNull(group), (offset != null) ? offset : 0, (count != null) ? count : 20));
+				case "republish" -> new RedriveDescriptor(listenerId, republish(listenerId, count, exception,
+						blankToNull(group), blankToNull(id)));
+				case "delete" -> new DeleteDescriptor(listenerId, delete(listenerId, blankToNull(group), blankToNull(id)));
 				case "purge" -> new PurgeDescriptor(listenerId, this.operations.purge(listenerId));
 				default -> throw new InvalidEndpointRequestException("Unknown action '" + action
-						+ "': use pause, resume, scale, peek, republish or purge", "Unknown action");
+						+ "': use pause, resume, scale, peek, groups, messages, republish, delete, purge or check",
+						"Unknown action");
 			};
 		}
 		catch (IllegalArgumentException | IllegalStateException ex) {
@@ -130,13 +145,36 @@ public class HareEndpoint {
 		}
 	}
 
+	private RedriveResult republish(String listenerId, @Nullable Integer count, @Nullable String exception,
+			@Nullable String group, @Nullable String id) {
+		if (id != null || group != null) {
+			if (count != null || blankToNull(exception) != null || (id != null && group != null)) {
+				throw new IllegalArgumentException("Republish one 'id', one 'group', or by 'count' and 'exception'");
+			}
+			return (id != null) ? this.operations.redriveMessage(listenerId, id)
+					: this.operations.redriveGroup(listenerId, group);
+		}
+		return this.operations.redrive(listenerId, redriveRequest(count, exception));
+	}
+
+	private DeleteResult delete(String listenerId, @Nullable String group, @Nullable String id) {
+		if ((id == null) == (group == null)) {
+			throw new IllegalArgumentException("Delete one 'id' or one 'group'; 'purge' deletes every dead letter");
+		}
+		return (id != null) ? this.operations.deleteMessage(listenerId, id)
+				: this.operations.deleteGroup(listenerId, group);
+	}
+
+	private static @Nullable String blankToNull(@Nullable String text) {
+		return (text != null && !text.isBlank()) ? text.trim() : null;
+	}
+
 	private ListenerDescriptor describeListener(String listenerId) {
 		return this.listeners.describe(this.operations.listener(listenerId));
 	}
 
 	private static RedriveRequest redriveRequest(@Nullable Integer count, @Nullable String exception) {
-		return new RedriveRequest((count != null) ? count : Integer.MAX_VALUE,
-				(exception != null && !exception.isBlank()) ? exception.trim() : null);
+		return new RedriveRequest((count != null) ? count : Integer.MAX_VALUE, blankToNull(exception));
 	}
 
 	/**
@@ -301,6 +339,37 @@ public class HareEndpoint {
 	 * @param redrive the result
 	 */
 	public record RedriveDescriptor(String listener, RedriveResult redrive) implements OperationResponseBody {
+
+	}
+
+	/**
+	 * A listener's dead letters grouped by how they failed; they are still in the queue.
+	 *
+	 * @param listener the listener's id
+	 * @param deadLetters the groups, with how many dead letters were read to make them
+	 */
+	public record DeadLetterGroupsDescriptor(String listener,
+			DeadLetterGroups deadLetters) implements OperationResponseBody {
+
+	}
+
+	/**
+	 * A page of a listener's dead letters; they are still in the queue.
+	 *
+	 * @param listener the listener's id
+	 * @param deadLetters the page
+	 */
+	public record DeadLetterPageDescriptor(String listener, DeadLetterPage deadLetters) implements OperationResponseBody {
+
+	}
+
+	/**
+	 * What a deletion of chosen dead letters did.
+	 *
+	 * @param listener the listener's id
+	 * @param delete the result
+	 */
+	public record DeleteDescriptor(String listener, DeleteResult delete) implements OperationResponseBody {
 
 	}
 

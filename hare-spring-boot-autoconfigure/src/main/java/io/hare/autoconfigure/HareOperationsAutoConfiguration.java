@@ -11,6 +11,7 @@ import io.hare.operations.QueueDepths;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
@@ -54,9 +55,15 @@ public final class HareOperationsAutoConfiguration {
 	@ConditionalOnMissingBean
 	HareOperations hareOperations(HareListenerRegistry registry, HareConnections connections,
 			ApplicationEventPublisher eventPublisher, HareProperties properties) {
+		int readLimit = properties.getDeadLetters().getReadLimit();
+		if (readLimit < 1) {
+			throw new InvalidConfigurationPropertyValueException("hare.dead-letters.read-limit", readLimit,
+					"Read at least 1 dead letter");
+		}
 		HareOperations operations = new HareOperations(registry, connections, eventPublisher);
 		operations.setConfirmTimeout(properties.getConfirmTimeout());
 		operations.setRedriveRate(properties.getRedrive().getRate());
+		operations.setReadLimit(readLimit);
 		return operations;
 	}
 

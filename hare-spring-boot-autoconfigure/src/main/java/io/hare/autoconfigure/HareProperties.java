@@ -60,6 +60,16 @@ public class HareProperties {
 	 */
 	private final Metrics metrics = new Metrics();
 
+	/**
+	 * How operators read a listener's dead letters to group them and page through them.
+	 */
+	private final DeadLetters deadLetters = new DeadLetters();
+
+	/**
+	 * The operations page in the browser.
+	 */
+	private final Ui ui = new Ui();
+
 	public ListenerProperties getDefaults() {
 		return this.defaults;
 	}
@@ -745,6 +755,14 @@ public class HareProperties {
 		return this.metrics;
 	}
 
+	public DeadLetters getDeadLetters() {
+		return this.deadLetters;
+	}
+
+	public Ui getUi() {
+		return this.ui;
+	}
+
 	/**
 	 * Micrometer Observation of Hare's listeners and republishing.
 	 */
@@ -805,6 +823,60 @@ public class HareProperties {
 
 		public void setQueueDepthTtl(Duration queueDepthTtl) {
 			this.queueDepthTtl = queueDepthTtl;
+		}
+
+	}
+
+	/**
+	 * How operators read a listener's dead letters to group them and page through them.
+	 */
+	public static class DeadLetters {
+
+		/**
+		 * Largest number of dead letters read, and returned to their queue, to group them or
+		 * page through a group; the ones after it are counted but not read.
+		 */
+		private int readLimit = 1_000;
+
+		public int getReadLimit() {
+			return this.readLimit;
+		}
+
+		public void setReadLimit(int readLimit) {
+			this.readLimit = readLimit;
+		}
+
+	}
+
+	/**
+	 * The operations page in the browser, which talks only to the {@code hare} actuator endpoint.
+	 */
+	public static class Ui {
+
+		/**
+		 * Whether to serve the operations page, in a servlet web application with the actuator.
+		 */
+		private boolean enabled;
+
+		/**
+		 * Path the operations page is served at.
+		 */
+		private String path = "/hare";
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public String getPath() {
+			return this.path;
+		}
+
+		public void setPath(String path) {
+			this.path = path;
 		}
 
 	}

@@ -51,14 +51,16 @@ public record DeadLetter(@Nullable String messageId, int attempt, @Nullable Stri
 	}
 
 	private static @Nullable String body(Message message) {
-		String contentType = message.getMessageProperties().getContentType();
-		boolean text = contentType == null || contentType.startsWith("text/") || contentType.contains("json")
-				|| contentType.contains("xml");
-		if (!text) {
+		if (!isText(message.getMessageProperties().getContentType())) {
 			return null;
 		}
 		String body = new String(message.getBody(), StandardCharsets.UTF_8);
 		return (body.length() <= MAX_BODY_CHARS) ? body : body.substring(0, MAX_BODY_CHARS) + "...";
+	}
+
+	static boolean isText(@Nullable String contentType) {
+		return contentType == null || contentType.startsWith("text/") || contentType.contains("json")
+				|| contentType.contains("xml");
 	}
 
 	private static @Nullable String string(@Nullable Object value) {

@@ -3,6 +3,8 @@ package io.hare.operations;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.LongFunction;
+import java.util.function.Predicate;
 
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.GetResponse;
@@ -93,18 +95,21 @@ final class DeadLetterRedriver {
 		return onOwnChannel((channel) -> {
 			List<Message> taken = new ArrayList<>();
 			long lastTag = -1;
+			long left = 0;
 			try {
 				while (taken.size() < count) {
 					GetResponse response = channel.basicGet(deadQueue, false);
 					if (response == null) {
+						left = 0;
 						break;
 					}
 					lastTag = response.getEnvelope().getDeliveryTag();
+					left = response.getMessageCount();
 					taken.add(DeadLetters.toMessage(response));
 				}
 			}
 			finally {
-				DeadLetters.requeueUpTo(channel, lastTag);
+				DeadLetters.requeueUpTo(channel, deadQueue, lastTag, left + taken.size());
 			}
 			return taken;
 		});
@@ -119,19 +124,49 @@ final class DeadLetterRedriver {
 	 * @return what was done
 	 */
 	public RedriveResult redrive(String deadQueue, String workQueue, RedriveRequest request) {
+		return redrive(deadQueue, workQueue, request::matches, request.maxMessages());
+	}
+
+	/**
+	 * Move the chosen dead letters back to their work queue, as {@link #redrive(String, String,
+	 * RedriveRequest)} does.
+	 * @param deadQueue the dead-letter queue
+	 * @param workQueue the work queue to move them to
+	 * @param selector which dead letters to move
+	 * @param maxMessages the most to move
+	 * @return what was done
+	 */
+	RedriveResult redrive(String deadQueue, String workQueue, Predicate<Message> selector, int maxMessages) {
+		return run(deadQueue, (scanLimit) -> RedriveRun.redrive(this::sendConfirmed, this.rate, deadQueue, workQueue,
+				selector, maxMessages, scanLimit));
+	}
+
+	/**
+	 * Delete the chosen dead letters; the others stay, in their order.
+	 * @param deadQueue the dead-letter queue
+	 * @param selector which dead letters to delete
+	 * @param maxMessages the most to delete
+	 * @return what was done, as a redrive result whose republished count is the deleted one
+	 */
+	RedriveResult delete(String deadQueue, Predicate<Message> selector, int maxMessages) {
+		return run(deadQueue, (scanLimit) -> RedriveRun.delete(deadQueue, selector, maxMessages, scanLimit));
+	}
+
+	private RedriveResult run(String deadQueue, LongFunction<RedriveRun> runs) {
 		QueueInformation info = this.admin.getQueueInfo(deadQueue);
 		if (info == null) {
 			return new RedriveResult(0, 0, RedriveResult.Stop.FAILED, "Queue '" + deadQueue + "' does not exist");
 		}
-		long scanLimit = info.getMessageCount();
-		RedriveRun redrive = new RedriveRun(this::sendConfirmed, this.rate, deadQueue, workQueue, request, scanLimit);
+		// No more than the queue held at the start, so that a message failing again is not
+		// taken twice.
+		RedriveRun run = runs.apply(info.getMessageCount());
 		try {
-			return onOwnChannel(redrive::run);
+			return onOwnChannel(run::run);
 		}
 		catch (AmqpException ex) {
-			logger.warn("Redrive of '" + deadQueue + "' to '" + workQueue + "' stopped after " + redrive.republished()
+			logger.warn("Dead letters of '" + deadQueue + "': a run stopped after acting on " + run.actedOn()
 					+ " message(s): " + ex);
-			return new RedriveResult(redrive.republished(), redrive.skipped(), RedriveResult.Stop.FAILED,
+			return new RedriveResult(run.actedOn(), run.skipped(), RedriveResult.Stop.FAILED,
 					String.valueOf(ex.getMessage()));
 		}
 	}

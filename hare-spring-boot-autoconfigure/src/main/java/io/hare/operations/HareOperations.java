@@ -4,6 +4,10 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
+
+import org.jspecify.annotations.Nullable;
 
 import io.hare.connection.HareConnection;
 import io.hare.connection.HareConnections;
@@ -15,12 +19,14 @@ import io.hare.event.HareRedriveDoneEvent;
 import io.hare.listener.HareListenerContainer;
 import io.hare.listener.HareListenerRegistry;
 
+import org.springframework.amqp.core.Message;
+import org.springframework.amqp.core.QueueInformation;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.util.Assert;
 
 /**
  * What an operator can do to a running listener: pause, resume and scale it, and peek at,
- * redrive or purge its dead letters. Each action publishes a
+ * group, page through, redrive, delete or purge its dead letters. Each action publishes a
  * {@link io.hare.event.HareOperationEvent}, which the metrics count. The {@code hare}
  * actuator endpoint calls these; so can application code.
  */
@@ -42,6 +48,8 @@ public class HareOperations {
 	private Duration confirmTimeout = Duration.ofSeconds(10);
 
 	private int redriveRate = 100;
+
+	private int readLimit = 1_000;
 
 	public HareOperations(HareListenerRegistry registry, HareConnections connections,
 			ApplicationEventPublisher eventPublisher) {
@@ -67,6 +75,16 @@ public class HareOperations {
 	 */
 	public void setRedriveRate(int redriveRate) {
 		this.redriveRate = redriveRate;
+	}
+
+	/**
+	 * Set the most dead letters read from a dead-letter queue to group them or page through
+	 * them.
+	 * @param readLimit the read limit, at least 1
+	 */
+	public void setReadLimit(int readLimit) {
+		Assert.isTrue(readLimit > 0, "'readLimit' must be positive");
+		this.readLimit = readLimit;
 	}
 
 	/**
@@ -137,15 +155,129 @@ public class HareOperations {
 	 * @throws IllegalStateException if a redrive of the listener is already running
 	 */
 	public RedriveResult redrive(String listenerId, RedriveRequest request) {
+		return redrive(listenerId, request::matches, request.maxMessages());
+	}
+
+	/**
+	 * Move one dead letter of a listener back to its work queue, as {@link #redrive} does.
+	 * @param listenerId the listener's id
+	 * @param id the {@link FailedMessage#id() id} of the dead letter
+	 * @return what the redrive did: one republished, or none when no dead letter has that id
+	 */
+	public RedriveResult redriveMessage(String listenerId, String id) {
+		return redrive(listenerId, FailurePattern.withId(id), 1);
+	}
+
+	/**
+	 * Move the dead letters of one group back to the work queue, as {@link #redrive} does;
+	 * every dead letter in the queue is looked at, not only the ones a grouping read.
+	 * @param listenerId the listener's id
+	 * @param groupId the {@link DeadLetterGroup#id() id} of the group
+	 * @return what the redrive did
+	 */
+	public RedriveResult redriveGroup(String listenerId, String groupId) {
+		return redrive(listenerId, FailurePattern.inGroup(groupId), Integer.MAX_VALUE);
+	}
+
+	private RedriveResult redrive(String listenerId, Predicate<Message> selector, int maxMessages) {
 		HareListenerContainer listener = deadLettering(listenerId);
+		RedriveResult result = exclusively(listenerId, () -> redriver(listener)
+			.redrive(listener.getTopology().deadQueue(), listener.getTopology().queue(), selector, maxMessages));
+		this.eventPublisher.publishEvent(new HareRedriveDoneEvent(this, listenerId, result));
+		return result;
+	}
+
+	/**
+	 * Delete one dead letter of a listener; the others stay, in their order.
+	 * @param listenerId the listener's id
+	 * @param id the {@link FailedMessage#id() id} of the dead letter
+	 * @return what was deleted: one, or none when no dead letter has that id
+	 */
+	public DeleteResult deleteMessage(String listenerId, String id) {
+		return delete(listenerId, FailurePattern.withId(id), 1);
+	}
+
+	/**
+	 * Delete the dead letters of one group; the others stay, in their order. Every dead letter
+	 * in the queue is looked at, not only the ones a grouping read.
+	 * @param listenerId the listener's id
+	 * @param groupId the {@link DeadLetterGroup#id() id} of the group
+	 * @return what was deleted
+	 */
+	public DeleteResult deleteGroup(String listenerId, String groupId) {
+		return delete(listenerId, FailurePattern.inGroup(groupId), Integer.MAX_VALUE);
+	}
+
+	private DeleteResult delete(String listenerId, Predicate<Message> selector, int maxMessages) {
+		HareListenerContainer listener = deadLettering(listenerId);
+		RedriveResult run = exclusively(listenerId,
+				() -> redriver(listener).delete(listener.getTopology().deadQueue(), selector, maxMessages));
+		this.eventPublisher.publishEvent(new HareDeadLettersPurgedEvent(this, listenerId, run.republished()));
+		return new DeleteResult(run.republished(), run.skipped(), run.stop(), run.failure());
+	}
+
+	/**
+	 * Group the dead letters of a listener by exception class and message pattern. At most
+	 * the {@link #setReadLimit(int) read limit} are read, with {@code basic.get} on a channel of
+	 * their own, and returned to the queue, in their order, before this returns.
+	 * @param listenerId the listener's id
+	 * @return the groups, largest first
+	 */
+	public DeadLetterGroups groupDeadLetters(String listenerId) {
+		HareListenerContainer listener = deadLettering(listenerId);
+		long depth = depth(listener);
+		List<Message> read = read(listener, depth);
+		return new DeadLetterGroups(Math.max(depth, read.size()), read.size(), read.size() >= depth,
+				FailurePattern.group(read));
+	}
+
+	/**
+	 * Return one page of the dead letters of a listener, of one group or of all, oldest first,
+	 * among the first {@link #setReadLimit(int) read limit} in its dead-letter queue; they stay
+	 * in the queue.
+	 * @param listenerId the listener's id
+	 * @param groupId the {@link DeadLetterGroup#id() id} of the group, {@code null} for all
+	 * @param offset how many matching dead letters to pass over
+	 * @param limit the most to return, at most {@value #MAX_PEEK}
+	 * @return the page
+	 */
+	public DeadLetterPage deadLetters(String listenerId, @Nullable String groupId, int offset, int limit) {
+		Assert.isTrue(offset >= 0, () -> "The offset must not be negative, not " + offset);
+		Assert.isTrue(limit > 0 && limit <= MAX_PEEK, () -> "Page 1 to " + MAX_PEEK + " dead letters, not " + limit);
+		HareListenerContainer listener = deadLettering(listenerId);
+		long depth = depth(listener);
+		List<Message> read = read(listener, depth);
+		List<Message> matching = read.stream()
+			.filter((groupId != null) ? FailurePattern.inGroup(groupId) : (message) -> true)
+			.toList();
+		List<FailedMessage> page = matching.stream().skip(offset).limit(limit).map(FailedMessage::of).toList();
+		return new DeadLetterPage(groupId, offset, matching.size(), read.size(), read.size() >= depth, page);
+	}
+
+	private long depth(HareListenerContainer listener) {
+		QueueInformation info = this.connections.get(listener.getSettings().connection())
+			.getAdmin()
+			.getQueueInfo(listener.getTopology().deadQueue());
+		return (info != null) ? info.getMessageCount() : 0;
+	}
+
+	private List<Message> read(HareListenerContainer listener, long depth) {
+		if (depth == 0) {
+			return List.of();
+		}
+		List<Message> read = redriver(listener).peek(listener.getTopology().deadQueue(),
+				(int) Math.min(depth, this.readLimit));
+		this.eventPublisher.publishEvent(new HareDeadLettersPeekedEvent(this, listener.getId(), read.size()));
+		return read;
+	}
+
+	private <T> T exclusively(String listenerId, Supplier<T> run) {
 		if (!this.redriving.add(listenerId)) {
-			throw new IllegalStateException("A redrive of Hare listener '" + listenerId + "' is already running");
+			throw new IllegalStateException("A redrive or deletion of dead letters of Hare listener '" + listenerId
+					+ "' is already running");
 		}
 		try {
-			RedriveResult result = redriver(listener).redrive(listener.getTopology().deadQueue(),
-					listener.getTopology().queue(), request);
-			this.eventPublisher.publishEvent(new HareRedriveDoneEvent(this, listenerId, result));
-			return result;
+			return run.get();
 		}
 		finally {
 			this.redriving.remove(listenerId);

@@ -3,6 +3,7 @@ package io.hare.operations;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
+import java.util.function.Predicate;
 
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.GetResponse;
@@ -17,9 +18,10 @@ import org.springframework.amqp.core.MessageProperties;
 import org.springframework.amqp.rabbit.retry.RepublishMessageRecoverer;
 
 /**
- * One run of a {@link DeadLetterRedriver redrive}, on one channel that takes the dead letters:
- * each matching one is copied to the work queue without its failure headers, and acked only
- * once the copy was confirmed; the others are held unacked and returned at the end.
+ * One run of a {@link DeadLetterRedriver redrive} or deletion, on one channel that takes the
+ * dead letters: each chosen one is acted on (for a redrive, copied to the work queue without its
+ * failure headers and confirmed) and acked only once that action returned; the others are held
+ * unacked and returned, in their order, at the end.
  */
 final class RedriveRun {
 
@@ -29,49 +31,87 @@ final class RedriveRun {
 			HareHeaders.EXCEPTION_MESSAGE, HareHeaders.FAILED_AT, RepublishMessageRecoverer.X_EXCEPTION_MESSAGE,
 			RepublishMessageRecoverer.X_EXCEPTION_STACKTRACE);
 
-	private final BiConsumer<String, Message> sender;
+	private final Action action;
 
 	private final String deadQueue;
 
-	private final String workQueue;
+	private final String description;
 
-	private final RedriveRequest request;
+	private final Predicate<Message> selector;
+
+	private final int maxMessages;
 
 	private final long scanLimit;
 
 	private final long intervalNanos;
 
-	private volatile int republished;
+	private volatile int actedOn;
 
 	private volatile int skipped;
 
 	/**
 	 * Create a run.
-	 * @param sender sends a copy and waits for the broker's confirm
+	 * @param action what to do with each chosen dead letter before it is acked; it throws to
+	 * leave the dead letter where it was
+	 * @param rate the most dead letters to act on per second; zero or less for no limit
+	 * @param deadQueue the dead-letter queue
+	 * @param description what the run did, for its log line, such as
+	 * {@code Redrive of 'q.dead' to 'q' republished}
+	 * @param selector which dead letters to act on
+	 * @param maxMessages the most dead letters to act on
+	 * @param scanLimit the most dead letters to look at
+	 */
+	private RedriveRun(Action action, int rate, String deadQueue, String description, Predicate<Message> selector,
+			int maxMessages, long scanLimit) {
+		this.action = action;
+		this.deadQueue = deadQueue;
+		this.description = description;
+		this.selector = selector;
+		this.maxMessages = maxMessages;
+		this.scanLimit = scanLimit;
+		this.intervalNanos = (rate > 0) ? TimeUnit.SECONDS.toNanos(1) / rate : 0;
+	}
+
+	/**
+	 * A run that republishes each dead letter to the work queue.
+	 * @param sender sends a copy to a queue and waits for the broker's confirm
 	 * @param rate the most dead letters to republish per second; zero or less for no limit
 	 * @param deadQueue the dead-letter queue
 	 * @param workQueue the work queue to move them to
-	 * @param request which dead letters to move
+	 * @param selector which dead letters to move
+	 * @param maxMessages the most dead letters to move
 	 * @param scanLimit the most dead letters to look at
+	 * @return the run
 	 */
-	RedriveRun(BiConsumer<String, Message> sender, int rate, String deadQueue, String workQueue,
-			RedriveRequest request, long scanLimit) {
-		this.sender = sender;
-		this.deadQueue = deadQueue;
-		this.workQueue = workQueue;
-		this.request = request;
-		this.scanLimit = scanLimit;
-		this.intervalNanos = (rate > 0) ? TimeUnit.SECONDS.toNanos(1) / rate : 0;
+	static RedriveRun redrive(BiConsumer<String, Message> sender, int rate, String deadQueue, String workQueue,
+			Predicate<Message> selector, int maxMessages, long scanLimit) {
+		return new RedriveRun((deadLetter) -> sender.accept(workQueue, copyForRetry(deadLetter)), rate, deadQueue,
+				"Redrive of '" + deadQueue + "' to '" + workQueue + "' republished", selector, maxMessages, scanLimit);
+	}
+
+	/**
+	 * A run that deletes each chosen dead letter: acking it is all there is to do.
+	 * @param deadQueue the dead-letter queue
+	 * @param selector which dead letters to delete
+	 * @param maxMessages the most dead letters to delete
+	 * @param scanLimit the most dead letters to look at
+	 * @return the run
+	 */
+	static RedriveRun delete(String deadQueue, Predicate<Message> selector, int maxMessages, long scanLimit) {
+		return new RedriveRun((deadLetter) -> {
+		}, 0, deadQueue, "Deletion of dead letters from '" + deadQueue + "' deleted", selector, maxMessages,
+				scanLimit);
 	}
 
 	RedriveResult run(Channel channel) throws Exception {
 		long lastSkippedTag = -1;
 		long inFlightTag = -1;
 		long scanned = 0;
+		long left = 0;
 		long nextSend = System.nanoTime();
 		try {
 			while (true) {
-				if (this.republished >= this.request.maxMessages()) {
+				if (this.actedOn >= this.maxMessages) {
 					return result(RedriveResult.Stop.COUNT_REACHED);
 				}
 				if (scanned >= this.scanLimit) {
@@ -79,12 +119,14 @@ final class RedriveRun {
 				}
 				GetResponse response = channel.basicGet(this.deadQueue, false);
 				if (response == null) {
+					left = 0;
 					return result(RedriveResult.Stop.EMPTY);
 				}
 				scanned++;
+				left = response.getMessageCount();
 				long tag = response.getEnvelope().getDeliveryTag();
 				Message deadLetter = DeadLetters.toMessage(response);
-				if (!this.request.matches(deadLetter)) {
+				if (!this.selector.test(deadLetter)) {
 					// Held unacked until the end so that the next get moves on to the next one.
 					lastSkippedTag = tag;
 					this.skipped++;
@@ -92,16 +134,17 @@ final class RedriveRun {
 				}
 				inFlightTag = tag;
 				nextSend = pace(nextSend);
-				this.sender.accept(this.workQueue, copyForRetry(deadLetter));
+				this.action.apply(deadLetter);
 				channel.basicAck(tag, false);
 				inFlightTag = -1;
-				this.republished++;
+				this.actedOn++;
 			}
 		}
 		finally {
 			// A copy that was not confirmed leaves its dead letter where it was.
 			DeadLetters.requeue(channel, inFlightTag);
-			DeadLetters.requeueUpTo(channel, lastSkippedTag);
+			DeadLetters.requeueUpTo(channel, this.deadQueue, lastSkippedTag,
+					left + this.skipped + ((inFlightTag >= 0) ? 1 : 0));
 		}
 	}
 
@@ -122,13 +165,22 @@ final class RedriveRun {
 	}
 
 	private RedriveResult result(RedriveResult.Stop stop) {
-		logger.info("Redrive of '" + this.deadQueue + "' to '" + this.workQueue + "' republished "
-				+ this.republished + " message(s), skipped " + this.skipped + ": " + stop);
-		return new RedriveResult(this.republished, this.skipped, stop, null);
+		logger.info(this.description + " " + this.actedOn + " message(s), skipped " + this.skipped + ": " + stop);
+		return new RedriveResult(this.actedOn, this.skipped, stop, null);
 	}
 
-	int republished() {
-		return this.republished;
+	/**
+	 * What a run does with a chosen dead letter before acking it.
+	 */
+	@FunctionalInterface
+	interface Action {
+
+		void apply(Message deadLetter);
+
+	}
+
+	int actedOn() {
+		return this.actedOn;
 	}
 
 	int skipped() {

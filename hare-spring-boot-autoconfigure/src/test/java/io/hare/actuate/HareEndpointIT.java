@@ -157,18 +157,23 @@ class HareEndpointIT {
 			HareListenerContainer listener = context.getBean(HareListenerRegistry.class)
 				.getListener("orders")
 				.orElseThrow();
-			ListenerDescriptor paused = (ListenerDescriptor) endpoint.operate("orders", "pause", null, null, null);
+			ListenerDescriptor paused = (ListenerDescriptor) endpoint.operate("orders", "pause", null,
+					null, null, null, null, null);
 			assertThat(paused.state()).isEqualTo("paused");
 			assertThat(listener.isRunning()).isFalse();
 			publishOrder(10, 0);
 			await().atMost(TIMEOUT).until(() -> this.broker.depth(this.queue) == 1);
 			assertThat(context.getBean(OrdersListener.class).invocations.count()).isZero();
-			ListenerDescriptor resumed = (ListenerDescriptor) endpoint.operate("orders", "resume", null, null, null);
+			ListenerDescriptor resumed = (ListenerDescriptor) endpoint.operate("orders", "resume", null,
+					null, null, null, null, null);
 			assertThat(resumed.state()).isEqualTo("running");
 			await().atMost(TIMEOUT).until(() -> context.getBean(OrdersListener.class).invocations.count() == 1);
-			endpoint.operate("orders", "scale", 3, null, null);
+			endpoint.operate("orders", "scale", 3, null, null, null, null, null);
 			await().atMost(TIMEOUT).until(() -> listener.getContainer().getActiveConsumerCount() == 3);
 			assertThat(endpoint.listener("orders").consumers().desired()).isEqualTo(3);
+			ListenerDescriptor checked = (ListenerDescriptor) endpoint.operate("orders", "check", null, null, null,
+					null, null, null);
+			assertThat(checked.consumers().desired()).isEqualTo(3);
 			Events events = context.getBean(Events.class);
 			assertThat(events.of(HareListenerPausedEvent.class)).hasSize(1);
 			assertThat(events.of(HareListenerResumedEvent.class)).hasSize(1);
@@ -187,7 +192,7 @@ class HareEndpointIT {
 			publishOrder(22, 5);
 			await().atMost(TIMEOUT).until(() -> this.broker.depth(this.queue + ".dead") == 3);
 			HareEndpoint endpoint = context.getBean(HareEndpoint.class);
-			DeadLettersDescriptor peeked = (DeadLettersDescriptor) endpoint.operate("orders", "peek", null, 2, null);
+			DeadLettersDescriptor peeked = (DeadLettersDescriptor) endpoint.operate("orders", "peek", null, 2, null, null, null, null);
 			assertThat(peeked.deadLetters()).hasSize(2)
 				.allSatisfy((deadLetter) -> assertThat(deadLetter.exception())
 					.isEqualTo(IllegalArgumentException.class.getName()));
@@ -195,7 +200,7 @@ class HareEndpointIT {
 			listener.rejectInvalid = false;
 			int before = listener.invocations.count();
 			RedriveDescriptor redrive = (RedriveDescriptor) endpoint.operate("orders", "republish", null, null,
-					"IllegalArgumentException");
+					"IllegalArgumentException", null, null, null);
 			assertThat(redrive.redrive().republished()).isEqualTo(2);
 			assertThat(redrive.redrive().skipped()).isEqualTo(1);
 			await().atMost(TIMEOUT).until(() -> listener.invocations.count() == before + 2);
@@ -203,7 +208,8 @@ class HareEndpointIT {
 			assertThat(listener.messages.subList(before, before + 2))
 				.allSatisfy((message) -> assertThat(message.getMessageProperties().getHeaders())
 					.doesNotContainKey("x-hare-attempt"));
-			PurgeDescriptor purge = (PurgeDescriptor) endpoint.operate("orders", "purge", null, null, null);
+			PurgeDescriptor purge = (PurgeDescriptor) endpoint.operate("orders", "purge", null,
+					null, null, null, null, null);
 			assertThat(purge.purged()).isEqualTo(1);
 			assertThat(this.broker.depth(this.queue + ".dead")).isZero();
 			Events events = context.getBean(Events.class);
@@ -219,15 +225,15 @@ class HareEndpointIT {
 		runner().run((context) -> {
 			HareEndpoint endpoint = context.getBean(HareEndpoint.class);
 			assertThatExceptionOfType(InvalidEndpointRequestException.class)
-				.isThrownBy(() -> endpoint.operate("orders", "explode", null, null, null))
+				.isThrownBy(() -> endpoint.operate("orders", "explode", null, null, null, null, null, null))
 				.withMessageContaining("explode");
 			assertThatExceptionOfType(InvalidEndpointRequestException.class)
-				.isThrownBy(() -> endpoint.operate("nope", "pause", null, null, null))
+				.isThrownBy(() -> endpoint.operate("nope", "pause", null, null, null, null, null, null))
 				.withMessageContaining("nope");
 			assertThatExceptionOfType(InvalidEndpointRequestException.class)
-				.isThrownBy(() -> endpoint.operate("orders", "scale", 0, null, null));
+				.isThrownBy(() -> endpoint.operate("orders", "scale", 0, null, null, null, null, null));
 			assertThatExceptionOfType(InvalidEndpointRequestException.class)
-				.isThrownBy(() -> endpoint.operate("orders", "peek", null, 1000, null));
+				.isThrownBy(() -> endpoint.operate("orders", "peek", null, 1000, null, null, null, null));
 			assertThat(context.getBean(HareListenerRegistry.class).getListener("orders").orElseThrow().getDesiredConsumers())
 				.isEqualTo(1);
 		});

@@ -61,10 +61,10 @@ class HareStreamAndScalingOperationsIT {
 			assertThat(stream.consumers().autoScaled()).isFalse();
 			assertThat(stream.consumers().min()).isNull();
 			assertThatExceptionOfType(InvalidEndpointRequestException.class)
-				.isThrownBy(() -> endpoint.operate("scaled", "scale", 2, null, null))
+				.isThrownBy(() -> endpoint.operate("scaled", "scale", 2, null, null, null, null, null))
 				.withMessageContaining("auto-scaling");
 			assertThatExceptionOfType(InvalidEndpointRequestException.class)
-				.isThrownBy(() -> endpoint.operate("stream", "peek", null, 5, null))
+				.isThrownBy(() -> endpoint.operate("stream", "peek", null, 5, null, null, null, null))
 				.withMessageContaining("stream");
 		});
 	}
