@@ -89,7 +89,8 @@ public class HareEndpoint {
 	/**
 	 * Act on a listener.
 	 * @param listenerId the listener's id
-	 * @param action {@code pause}, {@code resume}, {@code scale}, {@code peek}, {@code groups},
+	 * @param action {@code pause}, {@code resume}, {@code reset-circuit-breaker}, {@code scale},
+	 * {@code peek}, {@code groups},
 	 * {@code messages}, {@code republish}, {@code delete}, {@code purge}, or {@code check}, which
 	 * changes nothing and shows that the caller may act
 	 * @param consumers the number of consumers to {@code scale} to
@@ -116,6 +117,10 @@ public class HareEndpoint {
 				}
 				case "resume" -> {
 					this.operations.resume(listenerId);
+					yield describeListener(listenerId);
+				}
+				case "reset-circuit-breaker" -> {
+					this.operations.resetCircuitBreaker(listenerId);
 					yield describeListener(listenerId);
 				}
 				case "scale" -> {
@@ -252,8 +257,9 @@ public class HareEndpoint {
 	public record ListenerDescriptor(String id, String queue, @Nullable String exchange, String exchangeType,
 			List<String> routingKeys, String queueType, String connection, String state,
 			ConsumersDescriptor consumers, @Nullable Integer prefetch, @Nullable RetryDescriptor retry,
-			@Nullable String deadLetterQueue, DepthDescriptor depth,
-			CountsDescriptor counts) implements OperationResponseBody {
+			@Nullable String deadLetterQueue, DepthDescriptor depth, CountsDescriptor counts,
+			@Nullable String circuitBreaker, @Nullable Integer batchSize,
+			boolean broadcast) implements OperationResponseBody {
 
 	}
 

@@ -57,7 +57,9 @@ final class ListenerDescriber {
 				new CountsDescriptor(counts.get(HandlingOutcome.SUCCESS), counts.get(HandlingOutcome.RETRIED),
 						counts.get(HandlingOutcome.DEAD_LETTERED) + counts.get(HandlingOutcome.DECODE_FAILED),
 						counts.get(HandlingOutcome.DECODE_FAILED), counts.get(HandlingOutcome.REQUEUED),
-						counts.get(HandlingOutcome.SKIPPED)));
+						counts.get(HandlingOutcome.SKIPPED)),
+				listener.getCircuitBreakerState().orElse(null),
+				(settings.batch() != null) ? settings.batch().size() : null, settings.isBroadcast());
 	}
 
 	private static ConsumersDescriptor consumers(HareListenerContainer listener) {
@@ -71,6 +73,9 @@ final class ListenerDescriber {
 	static String state(HareListenerContainer listener) {
 		if (listener.isPaused()) {
 			return "paused";
+		}
+		if (listener.isTripped()) {
+			return "circuit-open";
 		}
 		return listener.isRunning() ? "running" : "stopped";
 	}

@@ -108,6 +108,16 @@ public class HareOperations {
 	}
 
 	/**
+	 * Close a listener's circuit breaker, so that it consumes again at once.
+	 * @param listenerId the listener id
+	 * @throws IllegalArgumentException if there is no such listener
+	 * @throws IllegalStateException if the listener has no circuit breaker
+	 */
+	public void resetCircuitBreaker(String listenerId) {
+		this.registry.resetCircuitBreaker(listenerId);
+	}
+
+	/**
 	 * Start a paused listener again.
 	 * @param listenerId the listener's id
 	 */

@@ -8,10 +8,15 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 
+import io.hare.actuate.HareEndpoint;
+import io.hare.autoconfigure.HareOperationsAutoConfiguration;
+import io.hare.autoconfigure.actuate.HareEndpointAutoConfiguration;
 import io.hare.event.HareCircuitBreakerEvent;
 import io.hare.test.BrokerFixture;
 
 import org.springframework.amqp.core.QueueBuilder;
+import org.springframework.boot.actuate.autoconfigure.endpoint.EndpointAutoConfiguration;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.ApplicationListener;
 import org.springframework.context.annotation.Bean;
@@ -78,6 +83,25 @@ class CircuitBreakerIT {
 				registry.resetCircuitBreaker("shipping");
 				await().atMost(TIMEOUT).until(() -> shipping.shipped.get() == 10);
 				assertThat(listener.isTripped()).isFalse();
+			});
+	}
+
+	@Test
+	void theEndpointShowsTheBreakerAndResetsIt() {
+		publish(10);
+		this.runner.withConfiguration(AutoConfigurations.of(HareOperationsAutoConfiguration.class,
+				EndpointAutoConfiguration.class, HareEndpointAutoConfiguration.class))
+			.withPropertyValues("hare.listeners.shipping.circuit-breaker.wait-in-open-state=10m",
+					"management.endpoint.hare.access=UNRESTRICTED", "management.endpoints.web.exposure.include=hare")
+			.run((context) -> {
+				HareEndpoint endpoint = context.getBean(HareEndpoint.class);
+				await().atMost(TIMEOUT).until(() -> "open".equals(endpoint.listener("shipping").circuitBreaker()));
+				assertThat(endpoint.listener("shipping").state()).isEqualTo("circuit-open");
+				context.getBean(Shipping.class).down = false;
+				HareEndpoint.ListenerDescriptor reset = (HareEndpoint.ListenerDescriptor) endpoint.operate("shipping",
+						"reset-circuit-breaker", null, null, null, null, null, null);
+				assertThat(reset.circuitBreaker()).isEqualTo("closed");
+				await().atMost(TIMEOUT).until(() -> context.getBean(Shipping.class).shipped.get() == 10);
 			});
 	}
 
