@@ -131,11 +131,9 @@ class HareRepublisherIT {
 				.doesNotContain(SECRET);
 			assertThat(dead.getMessageProperties().getHeaders()).allSatisfy(
 					(name, value) -> assertThat(String.valueOf(value)).doesNotContain(SECRET));
-			List<String> lines = output.getOut()
-				.substring(start)
-				.lines()
-				.filter((line) -> line.matches(".* (INFO|WARN|ERROR) .*"))
-				.toList();
+			// The dead letter can arrive before the line that reports it is written.
+			await().atMost(TIMEOUT).until(() -> logLines(output, start).size() >= 3);
+			List<String> lines = logLines(output, start);
 			assertThat(lines).hasSize(3);
 			assertThat(lines.subList(0, 2)).allSatisfy((line) -> assertThat(line).contains(" INFO ")
 				.contains(RetryRouter.class.getName())
@@ -218,6 +216,10 @@ class HareRepublisherIT {
 			fail(message);
 		}
 
+	}
+
+	private static List<String> logLines(CapturedOutput output, int start) {
+		return output.getOut().substring(start).lines().filter((line) -> line.matches(".* (INFO|WARN|ERROR) .*")).toList();
 	}
 
 }
