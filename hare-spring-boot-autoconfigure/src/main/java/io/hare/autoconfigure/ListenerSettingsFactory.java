@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Supplier;
 
 import org.jspecify.annotations.Nullable;
 
@@ -84,6 +85,8 @@ final class ListenerSettingsFactory {
 
 	private String namePrefix = "";
 
+	private Supplier<@Nullable String> inboxMissing = () -> "hare.inbox.enabled is not set";
+
 	/**
 	 * Create a factory.
 	 * @param connections the names of the connections a listener may pick
@@ -113,6 +116,14 @@ final class ListenerSettingsFactory {
 		this.namePrefix = namePrefix;
 	}
 
+	/**
+	 * Tell why Hare's inbox, which idempotent listeners need, is off.
+	 * @param inboxMissing the reason, or {@code null} when the inbox is there
+	 */
+	void setInboxMissing(Supplier<@Nullable String> inboxMissing) {
+		this.inboxMissing = inboxMissing;
+	}
+
 	ListenerSettings create(MergedListenerProperties settings) {
 		String queue = settings.get("queue.name");
 		if (!StringUtils.hasText(queue)) {
@@ -132,7 +143,20 @@ final class ListenerSettingsFactory {
 		return new ListenerSettings(settings.id(), topology,
 				(prefetch == null && stream) ? Integer.valueOf(DEFAULT_STREAM_PREFETCH) : prefetch, concurrency,
 				connection(settings), stream ? null : retryPolicy(settings), autoScaling(settings),
-				streamOffset(settings), stream ? ImmediateRetries.NONE : immediateRetries(settings));
+				streamOffset(settings), stream ? ImmediateRetries.NONE : immediateRetries(settings),
+				idempotent(settings));
+	}
+
+	private boolean idempotent(MergedListenerProperties settings) {
+		if (!Boolean.TRUE.equals(settings.get("idempotent"))) {
+			return false;
+		}
+		String missing = this.inboxMissing.get();
+		if (missing != null) {
+			throw settings.invalid("idempotent", "an idempotent listener records message ids in Hare's inbox, "
+					+ "which is off: " + missing);
+		}
+		return true;
 	}
 
 	private void dropWhatAStreamCannotDo(MergedListenerProperties settings) {
@@ -143,6 +167,10 @@ final class ListenerSettingsFactory {
 		BACKOFF.forEach((path) -> settings.inapplicable(path, retry));
 		settings.inapplicable("queue.messageTtl", "a stream has no x-message-ttl; it keeps messages by size or age "
 				+ "(x-max-length-bytes, x-max-age)");
+		if (Boolean.TRUE.equals(settings.get("idempotent"))) {
+			settings.inapplicable("idempotent", "a stream acks every message and resumes after the last one "
+					+ "handled, so it has no redeliveries to skip; deduplicate in the handler instead");
+		}
 		Integer concurrency = settings.get("concurrency");
 		if (concurrency != null && concurrency > 1) {
 			settings.inapplicable("concurrency", "every consumer of a stream reads every message, so " + concurrency

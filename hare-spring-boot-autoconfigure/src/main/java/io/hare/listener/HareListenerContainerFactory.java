@@ -69,6 +69,8 @@ public class HareListenerContainerFactory implements DisposableBean {
 
 	private @Nullable HareRetryPolicy retryPolicy;
 
+	private @Nullable IdempotentHandlers idempotentHandlers;
+
 	public HareListenerContainerFactory(HareConnections connections, MessageHandlerMethodFactory handlerMethodFactory,
 			HareMessageConverter messageConverter, ApplicationContext applicationContext) {
 		Assert.notNull(connections, "'connections' must not be null");
@@ -202,9 +204,20 @@ public class HareListenerContainerFactory implements DisposableBean {
 						: null,
 				() -> declarer.declare(id, topology));
 		retryRouter.setCustomPolicy(this.retryPolicy);
-		return new HareMessageListener(handler(endpoint), retryRouter, endpoint.settings().immediateRetries(),
-				endpoint.id(), topology.queue(),
-				this.observers);
+		return new HareMessageListener(idempotent(endpoint, handler(endpoint)), retryRouter,
+				endpoint.settings().immediateRetries(), endpoint.id(), topology.queue(), this.observers);
+	}
+
+	// Inside the retry handling, so that each attempt is a transaction of its own and a failed
+	// one rolls back its inbox record with the handler's work.
+	private ChannelAwareMessageListener idempotent(HareListenerEndpoint endpoint, ChannelAwareMessageListener handler) {
+		if (!endpoint.settings().idempotent()) {
+			return handler;
+		}
+		IdempotentHandlers idempotentHandlers = this.idempotentHandlers;
+		Assert.state(idempotentHandlers != null, () -> "Hare listener '" + endpoint.id()
+				+ "' is idempotent, which needs Hare's inbox (hare.inbox.enabled and a DataSource)");
+		return idempotentHandlers.wrap(endpoint.id(), handler);
 	}
 
 	private HareStreamMessageListener streamListener(HareListenerEndpoint endpoint, ListenerTopology topology,
@@ -257,6 +270,14 @@ public class HareListenerContainerFactory implements DisposableBean {
 	 */
 	public void setRetryPolicy(@Nullable HareRetryPolicy retryPolicy) {
 		this.retryPolicy = retryPolicy;
+	}
+
+	/**
+	 * Set what makes the handlers of idempotent listeners take effect once per message.
+	 * @param idempotentHandlers Hare's inbox, or {@code null} if it is off
+	 */
+	public void setIdempotentHandlers(@Nullable IdempotentHandlers idempotentHandlers) {
+		this.idempotentHandlers = idempotentHandlers;
 	}
 
 	/**

@@ -37,7 +37,7 @@ class HareListenerEndpointSource {
 			Map.entry("retry.backoff.multiplier", "backoffMultiplier"),
 			Map.entry("retry.backoff.max", "backoffMax"), Map.entry("retry.backoff.jitter", "backoffJitter"),
 			Map.entry("retry.retryable", "retryable"), Map.entry("retry.immediate", "immediateRetries"),
-			Map.entry("retry.immediateDelay", "immediateRetryDelay"));
+			Map.entry("retry.immediateDelay", "immediateRetryDelay"), Map.entry("idempotent", "idempotent"));
 
 	private final Object bean;
 
@@ -77,6 +77,7 @@ class HareListenerEndpointSource {
 		properties.setConcurrency(setOrNull(source.concurrency()));
 		properties.setConsumers(setOrNull(source.consumers()));
 		properties.setConnection(emptyToNull(resolve(source.connection())));
+		properties.setIdempotent(source.idempotent() ? Boolean.TRUE : null);
 		properties.getQueue().setMessageTtl(duration("messageTtl", source.messageTtl()));
 		properties.getQueue().setSingleActiveConsumer(source.singleActiveConsumer() ? Boolean.TRUE : null);
 		properties.getStream().setOffset(emptyToNull(resolve(source.streamOffset())));

@@ -68,6 +68,13 @@ public class ListenerProperties {
 	private @Nullable String connection;
 
 	/**
+	 * Whether to run the handler in a database transaction that records the message's id in
+	 * the inbox table (hare.inbox.*), so that a redelivered message is acked without calling
+	 * the handler again.
+	 */
+	private @Nullable Boolean idempotent;
+
+	/**
 	 * The queue the listener consumes.
 	 */
 	private final Queue queue = new Queue();
@@ -158,6 +165,14 @@ public class ListenerProperties {
 
 	public void setConnection(@Nullable String connection) {
 		this.connection = connection;
+	}
+
+	public @Nullable Boolean getIdempotent() {
+		return this.idempotent;
+	}
+
+	public void setIdempotent(@Nullable Boolean idempotent) {
+		this.idempotent = idempotent;
 	}
 
 	public Queue getQueue() {

@@ -28,10 +28,12 @@ import org.springframework.util.Assert;
  * number of consumers
  * @param streamOffset where a stream listener starts reading
  * @param immediateRetries how often a failed message is tried again in place first
+ * @param idempotent whether the handler runs in a transaction with the inbox, so that a
+ * redelivered message is not handled twice
  */
 public record ListenerSettings(String id, ListenerTopology topology, @Nullable Integer prefetch, int concurrency,
 		@Nullable String connection, @Nullable RetryPolicy retryPolicy, @Nullable AutoScalingPolicy autoScaling,
-		StreamOffset streamOffset, ImmediateRetries immediateRetries) {
+		StreamOffset streamOffset, ImmediateRetries immediateRetries, boolean idempotent) {
 
 	public ListenerSettings {
 		Assert.hasText(id, "'id' must not be empty");
@@ -40,6 +42,7 @@ public record ListenerSettings(String id, ListenerTopology topology, @Nullable I
 		Assert.isTrue(isStream(topology) == (retryPolicy == null), "a stream has no retry policy, a queue has one");
 		Assert.notNull(streamOffset, "'streamOffset' must not be null");
 		Assert.notNull(immediateRetries, "'immediateRetries' must not be null");
+		Assert.isTrue(!idempotent || !isStream(topology), "a stream listener cannot be idempotent");
 	}
 
 	/**
