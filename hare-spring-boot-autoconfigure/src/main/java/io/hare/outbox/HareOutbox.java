@@ -296,6 +296,7 @@ public class HareOutbox implements PublishOutbox, SmartLifecycle {
 		OutboxRelay relay = this.relay;
 		if (relay != null) {
 			relay.stop();
+			relay.close();
 		}
 		OutboxNotifications notifications = this.notifications;
 		if (notifications != null) {
