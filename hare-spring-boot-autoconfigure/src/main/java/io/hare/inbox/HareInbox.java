@@ -13,6 +13,7 @@ import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 import io.hare.listener.IdempotentHandlers;
+import io.hare.support.Durations;
 
 import org.springframework.amqp.rabbit.listener.AbstractMessageListenerContainer;
 import org.springframework.amqp.rabbit.listener.api.ChannelAwareMessageListener;
@@ -75,7 +76,7 @@ public class HareInbox implements IdempotentHandlers, SmartLifecycle {
 	 * @param retention a positive duration
 	 */
 	public void setRetention(Duration retention) {
-		this.retention = positive(retention, "retention");
+		this.retention = Durations.positive(retention, "retention");
 	}
 
 	/**
@@ -83,7 +84,7 @@ public class HareInbox implements IdempotentHandlers, SmartLifecycle {
 	 * @param cleanupInterval a positive interval
 	 */
 	public void setCleanupInterval(Duration cleanupInterval) {
-		this.cleanupInterval = positive(cleanupInterval, "cleanupInterval");
+		this.cleanupInterval = Durations.positive(cleanupInterval, "cleanupInterval");
 	}
 
 	@Override
@@ -176,12 +177,6 @@ public class HareInbox implements IdempotentHandlers, SmartLifecycle {
 	@Override
 	public int getPhase() {
 		return AbstractMessageListenerContainer.DEFAULT_PHASE - 100;
-	}
-
-	private static Duration positive(Duration duration, String name) {
-		Assert.isTrue(duration != null && !duration.isNegative() && !duration.isZero(),
-				() -> "'" + name + "' must be positive");
-		return duration;
 	}
 
 }
