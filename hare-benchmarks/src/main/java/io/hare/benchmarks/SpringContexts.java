@@ -33,6 +33,11 @@ final class SpringContexts {
 		all.put("spring.rabbitmq.publisher-confirm-type", "correlated");
 		// No scenario delays messages, and the levels would outlive the run under their shared names.
 		all.put("hare.delay.enabled", "false");
+		if (!properties.containsKey("spring.datasource.url")) {
+			// Only the outbox scenario has a database.
+			all.put("spring.autoconfigure.exclude",
+					"org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration");
+		}
 		all.putAll(properties);
 		return new SpringApplicationBuilder(configuration).web(WebApplicationType.NONE)
 			.bannerMode(Banner.Mode.OFF)

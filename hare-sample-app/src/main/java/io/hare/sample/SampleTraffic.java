@@ -4,6 +4,7 @@ import java.math.BigDecimal;
 import java.util.concurrent.atomic.AtomicLong;
 
 import io.hare.convert.HareMessageConverter;
+import io.hare.sample.orders.OrderService;
 
 import org.springframework.amqp.core.MessageProperties;
 import org.springframework.amqp.rabbit.core.RabbitTemplate;
@@ -13,8 +14,9 @@ import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
 /**
- * Publishes an order and a payment every few seconds; every fifth payment has a negative
- * amount and ends in the dead-letter queue.
+ * Places an order through the {@link OrderService} (whose event goes through the outbox) and
+ * publishes a payment every few seconds; every fifth payment has a negative amount and ends in
+ * the dead-letter queue.
  */
 @Component
 @ConditionalOnBooleanProperty(name = "sample.traffic.enabled", matchIfMissing = true)
@@ -26,10 +28,13 @@ public class SampleTraffic {
 
 	private final String exchange;
 
+	private final OrderService orders;
+
 	private final AtomicLong sequence = new AtomicLong();
 
-	public SampleTraffic(RabbitTemplate rabbitTemplate, HareMessageConverter converter,
+	public SampleTraffic(OrderService orders, RabbitTemplate rabbitTemplate, HareMessageConverter converter,
 			@Value("${sample.prefix:sample}.shop") String exchange) {
+		this.orders = orders;
 		this.rabbitTemplate = rabbitTemplate;
 		this.converter = converter;
 		this.exchange = exchange;
@@ -38,7 +43,7 @@ public class SampleTraffic {
 	@Scheduled(initialDelayString = "${sample.traffic.interval:2s}", fixedDelayString = "${sample.traffic.interval:2s}")
 	void publish() {
 		long id = this.sequence.incrementAndGet();
-		send("order.created", new OrderCreated(id, "book", 1 + (int) (id % 3)));
+		this.orders.place("book", 1 + (int) (id % 3));
 		BigDecimal amount = (id % 5 == 0) ? BigDecimal.valueOf(-1) : BigDecimal.valueOf(10 * id);
 		send("payment.requested", new PaymentRequested(id, id, amount));
 	}

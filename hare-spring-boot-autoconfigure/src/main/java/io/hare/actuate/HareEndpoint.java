@@ -18,6 +18,7 @@ import io.hare.operations.HareListenerStatistics;
 import io.hare.operations.HareOperations;
 import io.hare.operations.HarePublisherStatistics;
 import io.hare.operations.QueueDepths;
+import io.hare.outbox.HareOutbox;
 import io.hare.operations.RedriveRequest;
 import io.hare.operations.RedriveResult;
 import io.hare.publish.HarePublishers;
@@ -53,6 +54,8 @@ public class HareEndpoint {
 
 	private @Nullable PublisherDescriber publishers;
 
+	private @Nullable OutboxDescriber outbox;
+
 	public HareEndpoint(HareListenerRegistry registry, HareConnections connections,
 			HareConnectionMonitor connectionMonitor, QueueDepths queueDepths, HareListenerStatistics statistics,
 			HareOperations operations) {
@@ -71,14 +74,23 @@ public class HareEndpoint {
 		this.publishers = new PublisherDescriber(publishers, publisherStatistics);
 	}
 
+	/**
+	 * Show the transactional outbox, with its backlog.
+	 * @param outbox the outbox
+	 */
+	public void setOutbox(HareOutbox outbox) {
+		this.outbox = new OutboxDescriber(outbox);
+	}
+
 	@ReadOperation
 	public HareDescriptor hare() {
 		Map<String, ListenerDescriptor> listeners = new LinkedHashMap<>();
 		this.registry.getListeners()
 			.forEach((listener) -> listeners.put(listener.getId(), this.listeners.describe(listener)));
 		PublisherDescriber publishers = this.publishers;
+		OutboxDescriber outbox = this.outbox;
 		return new HareDescriptor(listeners, (publishers != null) ? publishers.describeAll() : new LinkedHashMap<>(),
-				this.connections.describeAll());
+				this.connections.describeAll(), (outbox != null) ? outbox.describe() : null);
 	}
 
 	@ReadOperation
@@ -188,9 +200,29 @@ public class HareEndpoint {
 	 * @param listeners the listeners, by id
 	 * @param publishers the publishers, by name
 	 * @param connections the connections, by name
+	 * @param outbox the transactional outbox, or {@code null} when it is off
 	 */
 	public record HareDescriptor(Map<String, ListenerDescriptor> listeners, Map<String, PublisherDescriptor> publishers,
-			Map<String, ConnectionDescriptor> connections) implements OperationResponseBody {
+			Map<String, ConnectionDescriptor> connections, @Nullable OutboxDescriptor outbox)
+			implements OperationResponseBody {
+
+	}
+
+	/**
+	 * The transactional outbox.
+	 *
+	 * @param table the outbox table
+	 * @param listening whether the relay is woken by PostgreSQL notifications, not only polling
+	 * @param pending the messages waiting to be sent, or {@code null} if the table cannot be read
+	 * @param oldestAge how long the oldest waiting message has waited (ISO-8601), or {@code null}
+	 * @param sent the messages the relay sent since the start, or {@code null}
+	 * @param failed the sends that failed since the start, or {@code null}
+	 * @param duplicates the messages dropped as duplicates since the start, or {@code null}
+	 * @param error why the table could not be read, or {@code null}
+	 */
+	public record OutboxDescriptor(String table, boolean listening, @Nullable Long pending,
+			@Nullable String oldestAge, @Nullable Long sent, @Nullable Long failed, @Nullable Long duplicates,
+			@Nullable String error) {
 
 	}
 

@@ -17,6 +17,7 @@ import io.hare.listener.HareListenerCustomizer;
 import io.hare.listener.HareListenerObserver;
 import io.hare.listener.HareListenerRegistry;
 import io.hare.listener.HareStreamFailureCallback;
+import io.hare.listener.IdempotentHandlers;
 import io.hare.listener.ListenerSettingsResolver;
 import io.hare.publish.HarePublishers;
 import io.hare.retry.HareRetryPolicy;
@@ -78,9 +79,9 @@ public final class HareAutoConfiguration {
 	@ConditionalOnMissingBean
 	ListenerSettingsResolver hareListenerSettingsResolver(HareProperties properties,
 			ObjectProvider<RabbitProperties> rabbitProperties, HareConnections connections,
-			ObjectProvider<HareListenerCustomizer> customizers) {
+			ObjectProvider<HareListenerCustomizer> customizers, ObjectProvider<IdempotentHandlers> inbox) {
 		return new HareListenerSettingsResolver(properties, rabbitProperties.getIfAvailable(),
-				connections.asMap().keySet(), customizers);
+				connections.asMap().keySet(), customizers, inbox);
 	}
 
 	@Bean
@@ -89,7 +90,8 @@ public final class HareAutoConfiguration {
 			HareMessageConverter messageConverter, HareProperties properties, ApplicationContext applicationContext,
 			BeanFactory beanFactory, ObjectProvider<HareStreamFailureCallback> streamFailureCallbacks,
 			ObjectProvider<HareDelays> delays, ObjectProvider<HareListenerObserver> observers,
-			ObjectProvider<RabbitProperties> rabbitProperties, ObjectProvider<HareRetryPolicy> retryPolicy) {
+			ObjectProvider<RabbitProperties> rabbitProperties, ObjectProvider<HareRetryPolicy> retryPolicy,
+			ObjectProvider<IdempotentHandlers> inbox) {
 		DefaultMessageHandlerMethodFactory handlerMethodFactory = new DefaultMessageHandlerMethodFactory();
 		handlerMethodFactory.setBeanFactory(beanFactory);
 		handlerMethodFactory.afterPropertiesSet();
@@ -102,6 +104,7 @@ public final class HareAutoConfiguration {
 		factory.setObservers(observers.orderedStream().toList());
 		factory.setObservationEnabled(properties.getObservation().isEnabled());
 		factory.setRetryPolicy(retryPolicy.getIfUnique());
+		factory.setIdempotentHandlers(inbox.getIfUnique());
 		rabbitProperties.ifAvailable((rabbit) -> factory
 			.setContainerCustomizer(new BootListenerContainerSettings(rabbit.getListener().getSimple())));
 		return factory;

@@ -6,6 +6,7 @@ import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 
 import io.hare.listener.HareListenerCustomizer;
+import io.hare.listener.IdempotentHandlers;
 import io.hare.listener.ListenerProperties;
 import io.hare.listener.ListenerSettings;
 import io.hare.listener.ListenerSettingsResolver;
@@ -35,13 +36,15 @@ final class HareListenerSettingsResolver implements ListenerSettingsResolver {
 	private final ListenerSettingsFactory factory;
 
 	HareListenerSettingsResolver(HareProperties properties, @Nullable RabbitProperties rabbitProperties,
-			Set<String> connections, ObjectProvider<HareListenerCustomizer> customizers) {
+			Set<String> connections, ObjectProvider<HareListenerCustomizer> customizers,
+			ObjectProvider<IdempotentHandlers> inbox) {
 		this.properties = properties;
 		this.bootDefaults = bootDefaults(rabbitProperties);
 		this.customizers = customizers;
 		this.factory = new ListenerSettingsFactory(connections, properties.getDelay().isEnabled());
 		this.factory.setTimeScale(HareTestSettings.timeScale(properties));
 		this.factory.setNamePrefix(properties.getTest().getNamePrefix());
+		this.factory.setInboxMissing(() -> inboxMissing(properties, inbox));
 		HareTestSettings.warnIfSet(properties);
 	}
 
@@ -62,6 +65,17 @@ final class HareListenerSettingsResolver implements ListenerSettingsResolver {
 		}
 		this.customizers.orderedStream().forEach(settings::customize);
 		return this.factory.create(settings, batch);
+	}
+
+	private static @Nullable String inboxMissing(HareProperties properties, ObjectProvider<IdempotentHandlers> inbox) {
+		if (!properties.getInbox().isEnabled()) {
+			return "set hare.inbox.enabled=true";
+		}
+		if (inbox.getIfAvailable() == null) {
+			return "hare.inbox.enabled is set, but the inbox needs spring-jdbc, a single DataSource and a single "
+					+ "transaction manager";
+		}
+		return null;
 	}
 
 	// Boot's listener container settings count for what neither Hare's properties nor the

@@ -741,6 +741,17 @@ public class HareProperties {
 		return this.outbox;
 	}
 
+	/**
+	 * The idempotent inbox: idempotent listeners record each message's id in a database
+	 * transaction with their handler's work, so that a redelivery takes effect once.
+	 */
+	@NestedConfigurationProperty
+	private final InboxProperties inbox = new InboxProperties();
+
+	public InboxProperties getInbox() {
+		return this.inbox;
+	}
+
 	// Operations.
 
 	public Observation getObservation() {

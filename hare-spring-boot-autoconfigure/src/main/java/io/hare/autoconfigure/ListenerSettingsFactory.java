@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Supplier;
 
 import org.jspecify.annotations.Nullable;
 
@@ -61,6 +62,8 @@ final class ListenerSettingsFactory {
 
 	private String namePrefix = "";
 
+	private Supplier<@Nullable String> inboxMissing = () -> "hare.inbox.enabled is not set";
+
 	/**
 	 * Create a factory.
 	 * @param connections the names of the connections a listener may pick
@@ -90,6 +93,14 @@ final class ListenerSettingsFactory {
 		this.namePrefix = namePrefix;
 	}
 
+	/**
+	 * Tell why Hare's inbox, which idempotent listeners need, is off.
+	 * @param inboxMissing the reason, or {@code null} when the inbox is there
+	 */
+	void setInboxMissing(Supplier<@Nullable String> inboxMissing) {
+		this.inboxMissing = inboxMissing;
+	}
+
 	ListenerSettings create(MergedListenerProperties settings, boolean batch) {
 		String queue = settings.get("queue.name");
 		if (!StringUtils.hasText(queue)) {
@@ -117,7 +128,8 @@ final class ListenerSettingsFactory {
 				streamOffset(settings),
 				(stream || batch || broadcast) ? ImmediateRetries.NONE : RetrySettingsFactory.immediateRetries(settings),
 				settings.require("postProcessors", List.of()), ConsumerSettingsFactory.batch(settings, batch, stream || broadcast),
-				ConsumerSettingsFactory.circuitBreaker(settings, batch || stream || broadcast));
+				ConsumerSettingsFactory.circuitBreaker(settings, batch || stream || broadcast),
+				idempotent(settings, batch || broadcast));
 	}
 
 	private void dropWhatABroadcastCannotDo(MergedListenerProperties settings, QueueType queueType) {
@@ -136,6 +148,23 @@ final class ListenerSettingsFactory {
 		}
 	}
 
+	private boolean idempotent(MergedListenerProperties settings, boolean unsupported) {
+		if (!Boolean.TRUE.equals(settings.get("idempotent"))) {
+			return false;
+		}
+		if (unsupported) {
+			settings.inapplicable("idempotent", "the inbox guards a listener of single messages from a work queue, "
+					+ "not a batch or broadcast listener");
+			return false;
+		}
+		String missing = this.inboxMissing.get();
+		if (missing != null) {
+			throw settings.invalid("idempotent", "an idempotent listener records message ids in Hare's inbox, "
+					+ "which is off: " + missing);
+		}
+		return true;
+	}
+
 	private void dropWhatAStreamCannotDo(MergedListenerProperties settings) {
 		// A stream keeps every message for every consumer: it cannot retry or dead-letter one.
 		String retry = "a stream cannot retry or dead-letter a message: a failed one is acked and reported; "
@@ -144,6 +173,10 @@ final class ListenerSettingsFactory {
 		RetrySettingsFactory.BACKOFF.forEach((path) -> settings.inapplicable(path, retry));
 		settings.inapplicable("queue.messageTtl", "a stream has no x-message-ttl; it keeps messages by size or age "
 				+ "(x-max-length-bytes, x-max-age)");
+		if (Boolean.TRUE.equals(settings.get("idempotent"))) {
+			settings.inapplicable("idempotent", "a stream acks every message and resumes after the last one "
+					+ "handled, so it has no redeliveries to skip; deduplicate in the handler instead");
+		}
 		Integer concurrency = settings.get("concurrency");
 		if (concurrency != null && concurrency > 1) {
 			settings.inapplicable("concurrency", "every consumer of a stream reads every message, so " + concurrency

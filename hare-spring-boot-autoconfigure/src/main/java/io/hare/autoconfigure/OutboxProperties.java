@@ -56,6 +56,11 @@ public class OutboxProperties {
 	 */
 	private final Ordering ordering = new Ordering();
 
+	/**
+	 * When the outbox's health contributor reports it down.
+	 */
+	private final Health health = new Health();
+
 	public boolean isEnabled() {
 		return this.enabled;
 	}
@@ -118,6 +123,30 @@ public class OutboxProperties {
 
 	public Ordering getOrdering() {
 		return this.ordering;
+	}
+
+	public Health getHealth() {
+		return this.health;
+	}
+
+	/**
+	 * When the outbox's health contributor reports it down.
+	 */
+	public static class Health {
+
+		/**
+		 * Age of the oldest waiting message above which the outbox's health is down.
+		 */
+		private Duration maxAge = Duration.ofMinutes(1);
+
+		public Duration getMaxAge() {
+			return this.maxAge;
+		}
+
+		public void setMaxAge(Duration maxAge) {
+			this.maxAge = maxAge;
+		}
+
 	}
 
 	/**

@@ -165,6 +165,17 @@ public @interface HareListener {
 	 */
 	String batchReceiveTimeout() default "";
 
+
+	/**
+	 * Whether the listener is an idempotent consumer: the handler runs in a database transaction
+	 * that also records the message's id in the inbox table ({@code hare.inbox.*}), and a
+	 * message whose id is there already, such as one redelivered after its ack was lost, is
+	 * acked without calling the handler. Needs {@code hare.inbox.enabled} and a
+	 * {@code DataSource}; not for streams.
+	 * @return whether the listener is idempotent
+	 */
+	boolean idempotent() default false;
+
 	/**
 	 * The {@code x-message-ttl} of the queue, such as {@code 1h}; none by default, so nothing
 	 * expires unless asked.

@@ -83,6 +83,8 @@ public class HareListenerContainerFactory implements DisposableBean {
 
 	private @Nullable TaskExecutor breakerExecutor;
 
+	private @Nullable IdempotentHandlers idempotentHandlers;
+
 	public HareListenerContainerFactory(HareConnections connections, MessageHandlerMethodFactory handlerMethodFactory,
 			HareMessageConverter messageConverter, ApplicationContext applicationContext) {
 		Assert.notNull(connections, "'connections' must not be null");
@@ -232,9 +234,21 @@ public class HareListenerContainerFactory implements DisposableBean {
 		if (endpoint.settings().batch() != null) {
 			return batchListener(endpoint, retryRouter);
 		}
-		return new HareMessageListener(handler(endpoint), retryRouter, endpoint.settings().immediateRetries(),
-				deliveredMessages(endpoint.settings()), circuitBreaker, endpoint.id(), topology.queue(),
-				this.observers);
+		return new HareMessageListener(idempotent(endpoint, handler(endpoint)), retryRouter,
+				endpoint.settings().immediateRetries(), deliveredMessages(endpoint.settings()), circuitBreaker,
+				endpoint.id(), topology.queue(), this.observers);
+	}
+
+	// Inside the retry handling, so that each attempt is a transaction of its own and a failed
+	// one rolls back its inbox record with the handler's work.
+	private ChannelAwareMessageListener idempotent(HareListenerEndpoint endpoint, ChannelAwareMessageListener handler) {
+		if (!endpoint.settings().idempotent()) {
+			return handler;
+		}
+		IdempotentHandlers idempotentHandlers = this.idempotentHandlers;
+		Assert.state(idempotentHandlers != null, () -> "Hare listener '" + endpoint.id()
+				+ "' is idempotent, which needs Hare's inbox (hare.inbox.enabled and a DataSource)");
+		return idempotentHandlers.wrap(endpoint.id(), handler);
 	}
 
 	private @Nullable ListenerCircuitBreaker circuitBreaker(ListenerSettings settings) {
@@ -337,6 +351,14 @@ public class HareListenerContainerFactory implements DisposableBean {
 	 */
 	public void setRetryPolicy(@Nullable HareRetryPolicy retryPolicy) {
 		this.retryPolicy = retryPolicy;
+	}
+
+	/**
+	 * Set what makes the handlers of idempotent listeners take effect once per message.
+	 * @param idempotentHandlers Hare's inbox, or {@code null} if it is off
+	 */
+	public void setIdempotentHandlers(@Nullable IdempotentHandlers idempotentHandlers) {
+		this.idempotentHandlers = idempotentHandlers;
 	}
 
 	/**

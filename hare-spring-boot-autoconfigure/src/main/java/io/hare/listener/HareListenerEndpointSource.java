@@ -39,7 +39,7 @@ class HareListenerEndpointSource {
 			Map.entry("retry.retryable", "retryable"), Map.entry("retry.immediate", "immediateRetries"),
 			Map.entry("retry.immediateDelay", "immediateRetryDelay"), Map.entry("postProcessors", "postProcessors"),
 			Map.entry("batch.size", "batchSize"), Map.entry("batch.receiveTimeout", "batchReceiveTimeout"),
-			Map.entry("queue.broadcast", "broadcast"));
+			Map.entry("queue.broadcast", "broadcast"), Map.entry("idempotent", "idempotent"));
 
 	private final Object bean;
 
@@ -91,6 +91,7 @@ class HareListenerEndpointSource {
 		properties.setConnection(emptyToNull(resolve(source.connection())));
 		properties.setPostProcessors(nonEmpty(
 				Arrays.stream(source.postProcessors()).map(this::resolve).filter(StringUtils::hasText).toList()));
+		properties.setIdempotent(source.idempotent() ? Boolean.TRUE : null);
 		properties.getQueue().setMessageTtl(duration("messageTtl", source.messageTtl()));
 		properties.getQueue().setSingleActiveConsumer(source.singleActiveConsumer() ? Boolean.TRUE : null);
 		properties.getQueue().setBroadcast(source.broadcast() ? Boolean.TRUE : null);

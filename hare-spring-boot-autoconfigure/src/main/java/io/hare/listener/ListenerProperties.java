@@ -74,6 +74,13 @@ public class ListenerProperties {
 	private @Nullable List<String> postProcessors;
 
 	/**
+	 * Whether to run the handler in a database transaction that records the message's id in
+	 * the inbox table (hare.inbox.*), so that a redelivered message is acked without calling
+	 * the handler again.
+	 */
+	private @Nullable Boolean idempotent;
+
+	/**
 	 * The queue the listener consumes.
 	 */
 	private final Queue queue = new Queue();
@@ -182,6 +189,14 @@ public class ListenerProperties {
 
 	public void setPostProcessors(@Nullable List<String> postProcessors) {
 		this.postProcessors = postProcessors;
+	}
+
+	public @Nullable Boolean getIdempotent() {
+		return this.idempotent;
+	}
+
+	public void setIdempotent(@Nullable Boolean idempotent) {
+		this.idempotent = idempotent;
 	}
 
 	public Queue getQueue() {

@@ -35,11 +35,13 @@ import org.springframework.util.Assert;
  * @param batch how a batch listener receives its messages, or {@code null} for a listener of
  * single messages
  * @param circuitBreaker when the listener's kill switch stops it, or {@code null} for none
+ * @param idempotent whether the handler runs in a transaction with the inbox, so that a
+ * redelivered message is not handled twice
  */
 public record ListenerSettings(String id, ListenerTopology topology, @Nullable Integer prefetch, int concurrency,
 		@Nullable String connection, @Nullable RetryPolicy retryPolicy, @Nullable AutoScalingPolicy autoScaling,
 		StreamOffset streamOffset, ImmediateRetries immediateRetries, List<String> postProcessors,
-		@Nullable BatchSettings batch, @Nullable CircuitBreakerSettings circuitBreaker) {
+		@Nullable BatchSettings batch, @Nullable CircuitBreakerSettings circuitBreaker, boolean idempotent) {
 
 	public ListenerSettings {
 		Assert.hasText(id, "'id' must not be empty");
@@ -50,6 +52,7 @@ public record ListenerSettings(String id, ListenerTopology topology, @Nullable I
 		Assert.notNull(streamOffset, "'streamOffset' must not be null");
 		Assert.notNull(immediateRetries, "'immediateRetries' must not be null");
 		postProcessors = List.copyOf(postProcessors);
+		Assert.isTrue(!idempotent || !isStream(topology), "a stream listener cannot be idempotent");
 	}
 
 	/**

@@ -14,6 +14,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 import io.hare.publish.HarePublisher;
 import io.hare.publish.PublishOutbox;
+import io.hare.support.Durations;
 
 import org.springframework.amqp.core.Message;
 import org.springframework.amqp.rabbit.listener.AbstractMessageListenerContainer;
@@ -120,7 +121,7 @@ public class HareOutbox implements PublishOutbox, SmartLifecycle {
 	 * @param pollInterval a positive interval
 	 */
 	public void setPollInterval(Duration pollInterval) {
-		this.pollInterval = positive(pollInterval, "pollInterval");
+		this.pollInterval = Durations.positive(pollInterval, "pollInterval");
 	}
 
 	/**
@@ -129,7 +130,7 @@ public class HareOutbox implements PublishOutbox, SmartLifecycle {
 	 * @param lease a positive lease
 	 */
 	public void setLease(Duration lease) {
-		this.lease = positive(lease, "lease");
+		this.lease = Durations.positive(lease, "lease");
 	}
 
 	/**
@@ -139,8 +140,8 @@ public class HareOutbox implements PublishOutbox, SmartLifecycle {
 	 * @param max the longest wait
 	 */
 	public void setBackoff(Duration initial, Duration max) {
-		this.initialBackoff = positive(initial, "initial backoff");
-		this.maxBackoff = positive(max, "max backoff");
+		this.initialBackoff = Durations.positive(initial, "initial backoff");
+		this.maxBackoff = Durations.positive(max, "max backoff");
 		Assert.isTrue(max.compareTo(initial) >= 0, "The max backoff must not be shorter than the initial one");
 	}
 
@@ -298,6 +299,7 @@ public class HareOutbox implements PublishOutbox, SmartLifecycle {
 		OutboxRelay relay = this.relay;
 		if (relay != null) {
 			relay.stop();
+			relay.close();
 		}
 		OutboxNotifications notifications = this.notifications;
 		if (notifications != null) {
@@ -321,12 +323,6 @@ public class HareOutbox implements PublishOutbox, SmartLifecycle {
 	@Override
 	public int getPhase() {
 		return AbstractMessageListenerContainer.DEFAULT_PHASE - 50;
-	}
-
-	private static Duration positive(Duration duration, String name) {
-		Assert.isTrue(duration != null && !duration.isNegative() && !duration.isZero(),
-				() -> "'" + name + "' must be positive");
-		return duration;
 	}
 
 	/**

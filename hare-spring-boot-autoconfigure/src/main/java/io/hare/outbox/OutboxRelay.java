@@ -3,8 +3,12 @@ package io.hare.outbox;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
@@ -22,15 +26,22 @@ import org.springframework.dao.DataAccessException;
 
 /**
  * The thread that sends committed outbox rows: claims a batch, publishes each row through its
- * publisher (confirms, deduplication and delays as for any publish), then deletes the rows the
- * broker confirmed and gives the others back with a backoff. It runs when woken (a commit on
- * this instance, a PostgreSQL notification) and otherwise every poll interval.
+ * publisher (confirms, deduplication and delays as for any publish), and goes on to claim the
+ * next while a settling thread deletes the rows the broker confirmed and gives the others back
+ * with a backoff. It runs when woken (a commit on this instance, a PostgreSQL notification) and
+ * otherwise every poll interval.
  */
 final class OutboxRelay implements Runnable {
 
 	private static final Log logger = LogFactory.getLog(OutboxRelay.class);
 
 	private static final ThreadLocal<Boolean> RELAYING = new ThreadLocal<>();
+
+	/**
+	 * The most batches sent and not yet settled: the next is claimed while the confirms of the
+	 * previous ones are on their way.
+	 */
+	static final int MAX_BATCHES_IN_FLIGHT = 4;
 
 	private final OutboxTable table;
 
@@ -44,11 +55,19 @@ final class OutboxRelay implements Runnable {
 
 	private final Object monitor = new Object();
 
+	private final Semaphore batchesInFlight = new Semaphore(MAX_BATCHES_IN_FLIGHT);
+
+	private final ExecutorService settler = Executors.newSingleThreadExecutor((task) -> {
+		Thread thread = new Thread(task, "hare-outbox-settle");
+		thread.setDaemon(true);
+		return thread;
+	});
+
 	private boolean signalled;
 
 	private volatile boolean running;
 
-	private boolean failing;
+	private volatile boolean failing;
 
 	OutboxRelay(OutboxTable table, Function<String, @Nullable HarePublisher> publishers, RelaySettings settings,
 			OutboxCounters counters, String owner) {
@@ -76,6 +95,15 @@ final class OutboxRelay implements Runnable {
 	}
 
 	/**
+	 * Stop settling, after the batches in flight were settled or the lease ran out: a batch not
+	 * settled by then is sent again after its lease.
+	 */
+	void close() {
+		awaitSettled(this.settings.lease());
+		this.settler.shutdown();
+	}
+
+	/**
 	 * Make the relay look for rows now rather than at the next poll.
 	 */
 	void wake() {
@@ -91,13 +119,10 @@ final class OutboxRelay implements Runnable {
 		while (this.running) {
 			Duration wait = this.settings.pollInterval();
 			try {
-				Batch batch = relayBatch();
+				int claimed = relayBatch();
 				backoff = Duration.ZERO;
-				if (batch.failed() == 0 && batch.claimed() > 0) {
-					recovered();
-					if (batch.claimed() == this.settings.batchSize()) {
-						continue;
-					}
+				if (claimed == this.settings.batchSize()) {
+					continue;
 				}
 			}
 			catch (DataAccessException ex) {
@@ -115,23 +140,61 @@ final class OutboxRelay implements Runnable {
 	}
 
 	/**
-	 * Claim one batch and send it; the rows are deleted or given back before this returns.
+	 * Claim one batch and send it, and hand its settlement to the settling thread: the rows are
+	 * deleted or given back once every confirm came, while this thread claims the next batch.
+	 * The claim keeps per-key order: a batch's rows stay in the table, leased, until they are
+	 * settled, so no later batch holds a row whose key has one in flight. At most
+	 * {@value #MAX_BATCHES_IN_FLIGHT} batches are in flight.
+	 * @return how many rows were claimed
 	 */
-	Batch relayBatch() {
-		List<OutboxRow> rows = this.table.claim(this.owner, this.settings.batchSize(), this.settings.lease());
+	int relayBatch() {
+		if (!acquireBatchPermit()) {
+			return 0;
+		}
+		List<OutboxRow> rows;
+		try {
+			rows = this.table.claim(this.owner, this.settings.batchSize(), this.settings.lease());
+		}
+		catch (RuntimeException ex) {
+			this.batchesInFlight.release();
+			throw ex;
+		}
 		if (rows.isEmpty()) {
-			return new Batch(0, 0);
+			this.batchesInFlight.release();
+			return 0;
 		}
 		List<CompletableFuture<PublishResult>> results = new ArrayList<>(rows.size());
 		for (OutboxRow row : rows) {
-			results.add(send(row));
+			results.add(send(row).orTimeout(this.settings.lease().toMillis(), TimeUnit.MILLISECONDS));
 		}
+		CompletableFuture.allOf(results.toArray(CompletableFuture[]::new))
+			.handleAsync((done, failure) -> settle(rows, results), this.settler)
+			.whenComplete((batch, failure) -> this.batchesInFlight.release());
+		return rows.size();
+	}
+
+	private boolean acquireBatchPermit() {
+		try {
+			// Waits only while the broker is slower than the claims: the confirms set the pace.
+			return this.batchesInFlight.tryAcquire(this.settings.lease().toMillis(), TimeUnit.MILLISECONDS);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			this.running = false;
+			return false;
+		}
+	}
+
+	/**
+	 * Delete the rows the broker confirmed and give the others back with a backoff.
+	 */
+	Batch settle(List<OutboxRow> rows, List<CompletableFuture<PublishResult>> results) {
 		List<Long> done = new ArrayList<>(rows.size());
 		List<OutboxTable.Failure> failures = new ArrayList<>();
 		for (int i = 0; i < rows.size(); i++) {
 			OutboxRow row = rows.get(i);
 			try {
-				PublishResult result = results.get(i).get(this.settings.lease().toMillis(), TimeUnit.MILLISECONDS);
+				PublishResult result = results.get(i).join();
 				done.add(row.id());
 				if (result.isDuplicate()) {
 					this.counters.countDuplicate();
@@ -140,25 +203,49 @@ final class OutboxRelay implements Runnable {
 					this.counters.countSent();
 				}
 			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
-				failures.add(failure(row, "interrupted while waiting for the confirm"));
-			}
-			catch (ExecutionException ex) {
-				failures.add(failure(row, String.valueOf(ex.getCause().getMessage())));
-			}
-			catch (TimeoutException ex) {
-				failures.add(failure(row, "no confirm within the lease of " + this.settings.lease()));
+			catch (CompletionException | CancellationException ex) {
+				Throwable cause = (ex.getCause() != null) ? ex.getCause() : ex;
+				failures.add(failure(row, (cause instanceof TimeoutException)
+						? "no confirm within the lease of " + this.settings.lease() : String.valueOf(cause.getMessage())));
 			}
 		}
-		this.table.delete(done);
-		this.table.retryLater(failures);
+		try {
+			this.table.delete(done);
+			this.table.retryLater(failures);
+		}
+		catch (DataAccessException ex) {
+			// The rows stay leased: another relay sends them again when the lease runs out.
+			failed("could not settle a batch in the outbox table " + this.table.name() + ": " + ex.getMessage());
+			return new Batch(rows.size(), rows.size());
+		}
 		if (!failures.isEmpty()) {
 			this.counters.countFailed(failures.size());
 			failed(failures.size() + " of " + rows.size() + " messages were not sent and wait for a retry; first: "
 					+ failures.get(0).error());
 		}
+		else {
+			recovered();
+		}
 		return new Batch(rows.size(), failures.size());
+	}
+
+	/**
+	 * Wait until the batches in flight are settled, at most the given time.
+	 * @param timeout the longest wait
+	 * @return whether every batch was settled
+	 */
+	boolean awaitSettled(Duration timeout) {
+		try {
+			if (this.batchesInFlight.tryAcquire(MAX_BATCHES_IN_FLIGHT, timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+				this.batchesInFlight.release(MAX_BATCHES_IN_FLIGHT);
+				return true;
+			}
+			return false;
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			return false;
+		}
 	}
 
 	private CompletableFuture<PublishResult> send(OutboxRow row) {
@@ -225,14 +312,14 @@ final class OutboxRelay implements Runnable {
 	}
 
 	// One WARN when sending starts failing and one INFO when it recovers, not one per batch.
-	private void failed(String detail) {
+	private synchronized void failed(String detail) {
 		if (!this.failing) {
 			this.failing = true;
 			logger.warn("Hare outbox relay on " + this.table.name() + " " + CredentialMasker.mask(detail));
 		}
 	}
 
-	private void recovered() {
+	private synchronized void recovered() {
 		if (this.failing) {
 			this.failing = false;
 			logger.info("Hare outbox relay on " + this.table.name() + " sends again");

@@ -1,8 +1,5 @@
 package io.hare.outbox;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
@@ -12,20 +9,15 @@ import java.util.Collection;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
-import java.util.regex.Pattern;
 
 import javax.sql.DataSource;
 
 import org.jspecify.annotations.Nullable;
 
+import io.hare.support.SqlTables;
+
 import org.springframework.amqp.core.Message;
-import org.springframework.core.io.ByteArrayResource;
-import org.springframework.core.io.ClassPathResource;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.jdbc.datasource.DataSourceUtils;
-import org.springframework.jdbc.datasource.init.ScriptUtils;
-import org.springframework.util.Assert;
-import org.springframework.util.StreamUtils;
 
 /**
  * The SQL of the outbox table: writing a message in the caller's transaction, claiming a batch
@@ -38,8 +30,6 @@ final class OutboxTable {
 	static final String SCHEMA = "META-INF/hare/outbox-postgresql.sql";
 
 	private static final String DEFAULT_NAME = "hare_outbox";
-
-	private static final Pattern NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*)?");
 
 	private static final String COLUMNS = "id, publisher, exchange, routing_key, properties, body, deliver_at, "
 			+ "created_at, attempts";
@@ -55,9 +45,7 @@ final class OutboxTable {
 	private final String claim;
 
 	OutboxTable(DataSource dataSource, String name) {
-		Assert.isTrue(NAME.matcher(name).matches(),
-				() -> "The outbox table name must be an SQL identifier, optionally with a schema, not '" + name + "'");
-		this.name = name;
+		this.name = SqlTables.checkName(name, "outbox");
 		this.dataSource = dataSource;
 		this.jdbc = new JdbcTemplate(dataSource);
 		this.insert = "INSERT INTO " + name + " (publisher, exchange, routing_key, ordering_key, message_id, "
@@ -86,24 +74,7 @@ final class OutboxTable {
 	 * Create the table and its indexes unless they exist.
 	 */
 	void createSchema() {
-		String simpleName = this.name.substring(this.name.indexOf('.') + 1);
-		String script = read(SCHEMA).replace(DEFAULT_NAME + "_", simpleName + "_").replace(DEFAULT_NAME, this.name);
-		Connection connection = DataSourceUtils.getConnection(this.dataSource);
-		try {
-			ScriptUtils.executeSqlScript(connection, new ByteArrayResource(script.getBytes(StandardCharsets.UTF_8)));
-		}
-		finally {
-			DataSourceUtils.releaseConnection(connection, this.dataSource);
-		}
-	}
-
-	static String read(String resource) {
-		try {
-			return StreamUtils.copyToString(new ClassPathResource(resource).getInputStream(), StandardCharsets.UTF_8);
-		}
-		catch (IOException ex) {
-			throw new IllegalStateException("Could not read " + resource, ex);
-		}
+		SqlTables.createSchema(this.dataSource, SCHEMA, DEFAULT_NAME, this.name);
 	}
 
 	/**

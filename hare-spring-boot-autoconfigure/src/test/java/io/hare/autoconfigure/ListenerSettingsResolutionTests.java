@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import io.hare.listener.HareListenerCustomizer;
+import io.hare.listener.IdempotentHandlers;
 import io.hare.listener.ListenerProperties;
 import io.hare.listener.ListenerSettings;
 import io.hare.retry.RetryBackoff;
@@ -54,6 +55,8 @@ class ListenerSettingsResolutionTests {
 	private final DefaultListableBeanFactory customizers = new DefaultListableBeanFactory();
 
 	private final RabbitProperties rabbitProperties = new RabbitProperties();
+
+	private final DefaultListableBeanFactory inbox = new DefaultListableBeanFactory();
 
 	@Test
 	void layersEachSettingFromHareDefaultsUpToTheCustomizers() {
@@ -316,6 +319,49 @@ class ListenerSettingsResolutionTests {
 		assertThat(settings.topology().routingKeys()).containsExactly("orders");
 	}
 
+	@Test
+	void idempotentWithTheInboxOffFailsNamingTheAttributeAndTheKeyThatTurnsItOn() {
+		ListenerProperties declared = declared();
+		declared.setIdempotent(true);
+		assertThatIllegalStateException().isThrownBy(() -> resolve(declared))
+			.withMessageContaining(ANNOTATION.formatted("idempotent"))
+			.withMessageContaining("set hare.inbox.enabled=true");
+	}
+
+	@Test
+	void idempotentWithTheInboxEnabledButNoDataSourceFailsNamingTheKey() {
+		this.properties.put("hare.inbox.enabled", "true");
+		this.properties.put("hare.listeners.orders.idempotent", "true");
+		assertThatExceptionOfType(InvalidConfigurationPropertyValueException.class)
+			.isThrownBy(() -> resolve(declared()))
+			.satisfies((ex) -> assertThat(ex.getName()).isEqualTo("hare.listeners.orders.idempotent"))
+			.withMessageContaining("a single DataSource");
+	}
+
+	@Test
+	void idempotentWithTheInboxIsResolved() {
+		this.properties.put("hare.inbox.enabled", "true");
+		this.inbox.registerSingleton("inbox", (IdempotentHandlers) (id, handler) -> handler);
+		ListenerProperties declared = declared();
+		declared.setIdempotent(true);
+		assertThat(resolve(declared).idempotent()).isTrue();
+		assertThat(resolve(declared()).idempotent()).as("not asked for").isFalse();
+	}
+
+	@Test
+	void idempotentOnAStreamFailsForTheListenerAndIsDroppedFromDefaults() {
+		this.properties.put("hare.inbox.enabled", "true");
+		this.inbox.registerSingleton("inbox", (IdempotentHandlers) (id, handler) -> handler);
+		this.properties.put("hare.defaults.idempotent", "true");
+		ListenerProperties declared = declared();
+		declared.getQueue().setType(QueueType.STREAM);
+		assertThat(resolve(declared).idempotent()).isFalse();
+		declared.setIdempotent(true);
+		assertThatIllegalStateException().isThrownBy(() -> resolve(declared))
+			.withMessageContaining(ANNOTATION.formatted("idempotent"))
+			.withMessageContaining("stream");
+	}
+
 	private ListenerProperties declared() {
 		ListenerProperties declared = new ListenerProperties();
 		declared.getQueue().setName("orders");
@@ -331,7 +377,8 @@ class ListenerSettingsResolutionTests {
 		HareProperties hare = new HareProperties();
 		new Binder(new MapConfigurationPropertySource(this.properties)).bind("hare", Bindable.ofInstance(hare));
 		return new HareListenerSettingsResolver(hare, this.rabbitProperties, Set.of("default"),
-				this.customizers.getBeanProvider(HareListenerCustomizer.class))
+				this.customizers.getBeanProvider(HareListenerCustomizer.class),
+				this.inbox.getBeanProvider(IdempotentHandlers.class))
 			.resolve("orders", declared, (path) -> ANNOTATION.formatted(ATTRIBUTES.getOrDefault(path, path)));
 	}
 

@@ -9,6 +9,7 @@ import io.hare.operations.HareListenerStatistics;
 import io.hare.operations.HareOperations;
 import io.hare.operations.HarePublisherStatistics;
 import io.hare.operations.QueueDepths;
+import io.hare.outbox.HareOutbox;
 import io.hare.publish.HarePublishers;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -35,11 +36,12 @@ public final class HareEndpointAutoConfiguration {
 	HareEndpoint hareEndpoint(HareListenerRegistry registry, HareConnections connections,
 			HareConnectionMonitor connectionMonitor, QueueDepths queueDepths, HareListenerStatistics statistics,
 			HareOperations operations, ObjectProvider<HarePublishers> publishers,
-			ObjectProvider<HarePublisherStatistics> publisherStatistics) {
+			ObjectProvider<HarePublisherStatistics> publisherStatistics, ObjectProvider<HareOutbox> outbox) {
 		HareEndpoint endpoint = new HareEndpoint(registry, connections, connectionMonitor, queueDepths, statistics,
 				operations);
 		publishers.ifAvailable((available) -> endpoint.setPublishers(available,
 				publisherStatistics.getIfAvailable(HarePublisherStatistics::new)));
+		outbox.ifAvailable(endpoint::setOutbox);
 		return endpoint;
 	}
 
