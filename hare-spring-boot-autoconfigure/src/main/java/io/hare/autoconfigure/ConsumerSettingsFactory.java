@@ -7,7 +7,6 @@ import org.jspecify.annotations.Nullable;
 
 import io.hare.listener.BatchSettings;
 import io.hare.listener.CircuitBreakerSettings;
-import io.hare.retry.ImmediateRetries;
 import io.hare.scaling.AutoScalingPolicy;
 
 /**

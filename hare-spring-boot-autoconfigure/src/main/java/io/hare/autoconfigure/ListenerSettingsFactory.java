@@ -9,15 +9,10 @@ import java.util.function.Supplier;
 
 import org.jspecify.annotations.Nullable;
 
-import io.hare.delay.DelayTopology;
-import io.hare.listener.BatchSettings;
-import io.hare.listener.CircuitBreakerSettings;
 import io.hare.listener.ListenerSettings;
-import io.hare.retry.ExponentialBackoff;
 import io.hare.retry.ImmediateRetries;
 import io.hare.retry.RetryBackoff;
 import io.hare.retry.RetryPolicy;
-import io.hare.scaling.AutoScalingPolicy;
 import io.hare.support.TimeScale;
 import io.hare.topology.ListenerTopology;
 import io.hare.topology.QueueType;
@@ -25,7 +20,6 @@ import io.hare.topology.StreamOffset;
 
 import org.springframework.amqp.core.Base64UrlNamingStrategy;
 import org.springframework.amqp.core.ExchangeTypes;
-import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.util.StringUtils;
 
 /**
@@ -122,13 +116,16 @@ final class ListenerSettingsFactory {
 		if (concurrency < 1) {
 			throw settings.invalid("concurrency", "must be at least 1");
 		}
+		boolean queueOfItsOwn = stream || broadcast;
+		RetryPolicy retryPolicy = queueOfItsOwn ? null : retry.retryPolicy(settings);
+		ImmediateRetries immediateRetries = (queueOfItsOwn || batch) ? ImmediateRetries.NONE
+				: RetrySettingsFactory.immediateRetries(settings);
 		return new ListenerSettings(settings.id(), topology,
 				(prefetch == null && stream) ? Integer.valueOf(DEFAULT_STREAM_PREFETCH) : prefetch, concurrency,
-				connection(settings), (stream || broadcast) ? null : retry.retryPolicy(settings), ConsumerSettingsFactory.autoScaling(settings),
-				streamOffset(settings),
-				(stream || batch || broadcast) ? ImmediateRetries.NONE : RetrySettingsFactory.immediateRetries(settings),
-				settings.require("postProcessors", List.of()), ConsumerSettingsFactory.batch(settings, batch, stream || broadcast),
-				ConsumerSettingsFactory.circuitBreaker(settings, batch || stream || broadcast),
+				connection(settings), retryPolicy, ConsumerSettingsFactory.autoScaling(settings), streamOffset(settings),
+				immediateRetries, settings.require("postProcessors", List.of()),
+				ConsumerSettingsFactory.batch(settings, batch, queueOfItsOwn),
+				ConsumerSettingsFactory.circuitBreaker(settings, batch || queueOfItsOwn),
 				idempotent(settings, batch || broadcast));
 	}
 

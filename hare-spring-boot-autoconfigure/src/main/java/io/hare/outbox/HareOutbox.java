@@ -22,7 +22,6 @@ import org.springframework.context.SmartLifecycle;
 import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 import org.springframework.util.Assert;
-import org.springframework.util.StringUtils;
 
 /**
  * Hare's transactional outbox: a message published inside a Spring transaction is written to
