@@ -14,7 +14,6 @@ import io.hare.actuate.HareEndpoint.ListenerDescriptor;
 import io.hare.actuate.HareEndpoint.PurgeDescriptor;
 import io.hare.actuate.HareEndpoint.RedriveDescriptor;
 import io.hare.actuate.HareOperationsTestSupport.Events;
-import io.hare.actuate.HareOperationsTestSupport.Order;
 import io.hare.actuate.HareOperationsTestSupport.OrdersListener;
 import io.hare.autoconfigure.HareAutoConfiguration;
 import io.hare.autoconfigure.HareOperationsAutoConfiguration;
