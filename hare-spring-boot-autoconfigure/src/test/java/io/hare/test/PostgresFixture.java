@@ -29,6 +29,14 @@ public final class PostgresFixture implements AutoCloseable {
 
 	private final JdbcTemplate jdbc = new JdbcTemplate(this.dataSource);
 
+	public PostgresFixture() {
+		if (isLocal() && !answers()) {
+			// As the broker lookup starts a local RabbitMQ: start the local PostgreSQL, then fail
+			// loudly below if it still does not answer.
+			ProjectScripts.run("ensure-postgres.sh");
+		}
+	}
+
 	private final List<String> tables = new ArrayList<>();
 
 	/**
@@ -67,6 +75,19 @@ public final class PostgresFixture implements AutoCloseable {
 	public long count(String table) {
 		Long count = this.jdbc.queryForObject("SELECT COUNT(*) FROM " + table, Long.class);
 		return (count != null) ? count : 0;
+	}
+
+	private boolean isLocal() {
+		return this.url.startsWith("jdbc:postgresql://127.0.0.1:") || this.url.startsWith("jdbc:postgresql://localhost:");
+	}
+
+	private boolean answers() {
+		try (java.sql.Connection connection = this.dataSource.getConnection()) {
+			return connection.isValid(5);
+		}
+		catch (java.sql.SQLException ex) {
+			return false;
+		}
 	}
 
 	@Override

@@ -8,6 +8,8 @@ import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.logging.Level;
 
+import io.hare.test.ProjectScripts;
+
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -31,6 +33,10 @@ final class HeadlessChromium implements AutoCloseable {
 	private final ChromeDriver driver;
 
 	HeadlessChromium(int width, int height) {
+		if (!Files.isExecutable(CHROMIUM) || !Files.isExecutable(CHROMEDRIVER)) {
+			// Installs Debian's packages where apt and root allow; the check below fails otherwise.
+			ProjectScripts.run("ensure-chromium.sh");
+		}
 		for (Path executable : new Path[] { CHROMIUM, CHROMEDRIVER }) {
 			if (!Files.isExecutable(executable)) {
 				throw new IllegalStateException(executable + " is missing: the operations page is tested in headless "
