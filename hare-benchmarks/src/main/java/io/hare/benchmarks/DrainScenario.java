@@ -57,7 +57,7 @@ final class DrainScenario implements Scenario {
 			.getContainer();
 		// Hare starts its listeners with the context; each round starts it on a full queue.
 		container.stop();
-		return new SpringContender(HARE, context, payloads, queue, application, container);
+		return new SpringContender("drain", HARE, context, payloads, queue, application, container);
 	}
 
 	private SpringContender plain(Context context, Payloads payloads) throws Exception {
@@ -71,7 +71,7 @@ final class DrainScenario implements Scenario {
 						"spring.rabbitmq.listener.simple.acknowledge-mode", "auto"));
 		MessageListenerContainer container = application.getBean(RabbitListenerEndpointRegistry.class)
 			.getListenerContainer("drain");
-		return new SpringContender(PLAIN, context, payloads, queue, application, container);
+		return new SpringContender("drain", PLAIN, context, payloads, queue, application, container);
 	}
 
 	static Duration timeout(long messages) {
@@ -82,7 +82,9 @@ final class DrainScenario implements Scenario {
 	 * A Spring application whose listener container is started on a full queue and stopped
 	 * once the probe counted the backlog.
 	 */
-	private static final class SpringContender implements Contender {
+	static final class SpringContender implements Contender {
+
+		private final String scenario;
 
 		private final String name;
 
@@ -98,8 +100,9 @@ final class DrainScenario implements Scenario {
 
 		private final MessageProbe probe;
 
-		SpringContender(String name, Context context, Payloads payloads, String queue,
+		SpringContender(String scenario, String name, Context context, Payloads payloads, String queue,
 				ConfigurableApplicationContext application, MessageListenerContainer container) {
+			this.scenario = scenario;
 			this.name = name;
 			this.context = context;
 			this.payloads = payloads;
@@ -124,7 +127,7 @@ final class DrainScenario implements Scenario {
 			this.probe.await(timeout(messages));
 			double seconds = (System.nanoTime() - start) / 1e9;
 			this.container.stop();
-			return Measurement.throughput("drain", this.name, round, messages, seconds);
+			return Measurement.throughput(this.scenario, this.name, round, messages, seconds);
 		}
 
 		@Override

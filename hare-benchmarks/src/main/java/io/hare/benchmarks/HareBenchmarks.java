@@ -71,7 +71,8 @@ public final class HareBenchmarks {
 	private static Map<String, Scenario> scenarios() {
 		Map<String, Scenario> scenarios = new LinkedHashMap<>();
 		List.of(new DrainScenario(), new HotPathScenario(), new RetryLatenessScenario(), new PublishAsyncScenario(),
-				new PublishBlockingScenario(), new DedupScenario(), new AutoScalerScenario(), new MemoryScenario(), new OutboxScenario())
+				new PublishBlockingScenario(), new DedupScenario(), new AutoScalerScenario(), new MemoryScenario(),
+				new OutboxScenario(), new BatchScenario())
 			.forEach((scenario) -> scenarios.put(scenario.id(), scenario));
 		return scenarios;
 	}
