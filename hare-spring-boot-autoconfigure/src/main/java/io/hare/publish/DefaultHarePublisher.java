@@ -205,6 +205,12 @@ public class DefaultHarePublisher implements HarePublisher {
 
 	private CompletableFuture<PublishResult> send(Object payload) {
 		PublishRequest request = asRequest(payload);
+		HareDelays delays = this.delays;
+		if (request.isDelayed() && delays == null) {
+			// Refused before anything is sent or claimed, whether the broker can be reached or not.
+			return CompletableFuture.failedFuture(new IllegalStateException("Hare publisher '" + this.name
+					+ "' cannot delay a message: delayed delivery is off (hare.delay.enabled=false)"));
+		}
 		PublishAttempt attempt = new PublishAttempt(this.name, this.exchanges, this.confirmTimeout, this.deduplication,
 				exchange(request), routingKey(request));
 		Message message;
@@ -228,11 +234,6 @@ public class DefaultHarePublisher implements HarePublisher {
 		String routingKey = attempt.routingKey;
 		Message outgoing = message;
 		if (request.isDelayed()) {
-			HareDelays delays = this.delays;
-			if (delays == null) {
-				return CompletableFuture.failedFuture(new IllegalStateException("Hare publisher '" + this.name
-						+ "' cannot delay a message: delayed delivery is off (hare.delay.enabled=false)"));
-			}
 			// Confirmed once held in the delay levels; the forwarder publishes it when due.
 			DelayedMessage delayed;
 			try {

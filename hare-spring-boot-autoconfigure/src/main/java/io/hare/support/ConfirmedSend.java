@@ -64,7 +64,8 @@ public final class ConfirmedSend {
 			throw RabbitExceptionTranslator.convertRabbitAccessException(ex.getCause());
 		}
 		catch (TimeoutException ex) {
-			throw RabbitExceptionTranslator.convertRabbitAccessException(ex);
+			throw new AmqpException("The broker did not confirm a message to exchange '" + exchange
+					+ "' with routing key '" + routingKey + "' within " + timeout, ex);
 		}
 	}
 
