@@ -19,6 +19,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.IntStream;
 
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Order;
@@ -260,7 +261,21 @@ class ClusterNodeStopIT {
 				// The node leading the level most messages wait in (8 s) stops while they wait.
 				int node = this.cluster.leader(topology.levelQueue(3));
 				stopAndStartInBackground(node, null).await(2, TimeUnit.MINUTES);
-				await().atMost(Duration.ofSeconds(90)).until(() -> arrived.size() == messages);
+				try {
+					await().atMost(Duration.ofMinutes(3)).until(() -> arrived.size() == messages);
+				}
+				catch (ConditionTimeoutException ex) {
+					// Say where the missing messages wait, for whoever looks into it next.
+					Map<String, Integer> waiting = new java.util.TreeMap<>();
+					for (int level = 0; level < DelayTopology.LEVELS; level++) {
+						int depth = depth(topology.levelQueue(level));
+						if (depth != 0) {
+							waiting.put(topology.levelQueue(level), depth);
+						}
+					}
+					throw new AssertionError(arrived.size() + " of " + messages + " delayed messages arrived; still in "
+							+ "the levels: " + waiting + ", in " + queue + ": " + depth(queue), ex);
+				}
 				consumer.stop();
 				long duplicates = arrived.values().stream().filter((count) -> count.get() > 1).count();
 				report("delayed delivery (1-16 s) through quorum levels; node " + node + " stopped and started",
