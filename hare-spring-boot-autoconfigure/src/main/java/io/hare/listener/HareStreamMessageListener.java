@@ -38,7 +38,7 @@ class HareStreamMessageListener implements ChannelAwareMessageListener {
 
 	private final List<HareStreamFailureCallback> failureCallbacks;
 
-	private final List<HareListenerObserver> observers;
+	private final ListenerObservers observers;
 
 	HareStreamMessageListener(String listenerId, String stream, ChannelAwareMessageListener handler,
 			StreamPosition position, ApplicationEventPublisher eventPublisher,
@@ -49,7 +49,7 @@ class HareStreamMessageListener implements ChannelAwareMessageListener {
 		this.position = position;
 		this.eventPublisher = eventPublisher;
 		this.failureCallbacks = List.copyOf(failureCallbacks);
-		this.observers = List.copyOf(observers);
+		this.observers = new ListenerObservers(listenerId, stream, observers);
 	}
 
 	@Override
@@ -74,20 +74,8 @@ class HareStreamMessageListener implements ChannelAwareMessageListener {
 	}
 
 	private void observe(Message message, HandlingOutcome outcome, long start, @Nullable Throwable failure) {
-		if (this.observers.isEmpty()) {
-			return;
-		}
-		HandledMessage handled = new HandledMessage(this.listenerId, this.stream, outcome, 1,
-				Duration.ofNanos(System.nanoTime() - start), failure, null, message);
-		for (HareListenerObserver observer : this.observers) {
-			try {
-				observer.messageHandled(handled);
-			}
-			catch (RuntimeException ex) {
-				logger.warn("Hare listener observer " + observer.getClass().getName() + " failed on a message of '"
-						+ this.listenerId + "': " + ex, ex);
-			}
-		}
+		// A stream message has no attempt header: it is always the first attempt.
+		this.observers.messageHandled(message, outcome, Duration.ofNanos(System.nanoTime() - start), failure, null);
 	}
 
 	private void failed(@Nullable Long offset, Throwable failure) {
