@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Starts the local RabbitMQ broker if it is installed and not running, and waits until it is up.
+# Starts the local RabbitMQ broker if it is installed and not running, waits until it is up, and
+# enables the stream plugin (stream protocol on port 5552) on the running node.
 # Does nothing when a broker is given through RABBITMQ_URL or already answers.
 set -euo pipefail
 
@@ -17,4 +18,8 @@ fi
 # A stopped application (rabbitmqctl stop_app, as the fault tests do) is started again too.
 rabbitmqctl -q await_startup --timeout 120 >/dev/null 2>&1 || rabbitmqctl -q start_app
 rabbitmqctl -q await_startup --timeout 120
-echo "RabbitMQ is up."
+# Enabling a plugin on a running node starts it there, without restarting the broker.
+if ! rabbitmq-plugins -q is_enabled rabbitmq_stream >/dev/null 2>&1; then
+  rabbitmq-plugins -q enable rabbitmq_stream
+fi
+echo "RabbitMQ is up (stream protocol on port 5552)."
