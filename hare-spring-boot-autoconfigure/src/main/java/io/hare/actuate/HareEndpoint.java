@@ -22,6 +22,7 @@ import io.hare.outbox.HareOutbox;
 import io.hare.operations.RedriveRequest;
 import io.hare.operations.RedriveResult;
 import io.hare.publish.HarePublishers;
+import io.hare.topology.StreamOffset;
 
 import org.springframework.boot.actuate.endpoint.Access;
 import org.springframework.boot.actuate.endpoint.InvalidEndpointRequestException;
@@ -116,10 +117,36 @@ public class HareEndpoint {
 	 * @param offset how many dead letters {@code messages} passes over (none when not given)
 	 * @return the listener after the action, with what the action returned
 	 */
+	public OperationResponseBody operate(String listenerId, String action, @Nullable Integer consumers,
+			@Nullable Integer count, @Nullable String exception, @Nullable String group, @Nullable String id,
+			@Nullable Integer offset) {
+		return operate(listenerId, action, consumers, count, exception, group, id, offset, null);
+	}
+
+	/**
+	 * Act on a listener.
+	 * @param listenerId the listener's id
+	 * @param action {@code pause}, {@code resume}, {@code reset-circuit-breaker}, {@code scale},
+	 * {@code reset-offset}, {@code peek}, {@code groups},
+	 * {@code messages}, {@code republish}, {@code delete}, {@code purge}, or {@code check}, which
+	 * changes nothing and shows that the caller may act
+	 * @param consumers the number of consumers to {@code scale} to
+	 * @param count how many dead letters to {@code peek} at (10 when not given), to list in
+	 * {@code messages} (20 when not given) or to {@code republish} (all when not given)
+	 * @param exception the exception class, fully qualified or simple name, of the dead letters
+	 * to {@code republish} (all when not given)
+	 * @param group the id of the group of dead letters to list in {@code messages}, to
+	 * {@code republish} or to {@code delete}
+	 * @param id the id of the one dead letter to {@code republish} or {@code delete}
+	 * @param offset how many dead letters {@code messages} passes over (none when not given)
+	 * @param to where a stream listener reads from after {@code reset-offset}: {@code first},
+	 * {@code last}, {@code next}, an offset, a timestamp or a duration ago
+	 * @return the listener after the action, with what the action returned
+	 */
 	@WriteOperation
 	public OperationResponseBody operate(@Selector String listenerId, String action, @Nullable Integer consumers,
 			@Nullable Integer count, @Nullable String exception, @Nullable String group, @Nullable String id,
-			@Nullable Integer offset) {
+			@Nullable Integer offset, @Nullable String to) {
 		try {
 			return switch (action.toLowerCase(Locale.ROOT)) {
 				case "check" -> describeListener(listenerId);
@@ -133,6 +160,15 @@ public class HareEndpoint {
 				}
 				case "reset-circuit-breaker" -> {
 					this.operations.resetCircuitBreaker(listenerId);
+					yield describeListener(listenerId);
+				}
+				case "reset-offset" -> {
+					if (to == null || to.isBlank()) {
+						throw new InvalidEndpointRequestException(
+								"Say where to read from: 'to' is first, last, next, an offset, a timestamp or a duration",
+								"Missing 'to'");
+					}
+					this.operations.resetStreamOffset(listenerId, StreamOffset.parse(to));
 					yield describeListener(listenerId);
 				}
 				case "scale" -> {
@@ -153,7 +189,7 @@ public class HareEndpoint {
 				case "delete" -> new DeleteDescriptor(listenerId, delete(listenerId, blankToNull(group), blankToNull(id)));
 				case "purge" -> new PurgeDescriptor(listenerId, this.operations.purge(listenerId));
 				default -> throw new InvalidEndpointRequestException("Unknown action '" + action
-						+ "': use pause, resume, scale, peek, groups, messages, republish, delete, purge or check",
+						+ "': use pause, resume, reset-circuit-breaker, reset-offset, scale, peek, groups, messages, republish, delete, purge or check",
 						"Unknown action");
 			};
 		}

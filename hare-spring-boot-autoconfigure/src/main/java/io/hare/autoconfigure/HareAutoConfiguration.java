@@ -17,6 +17,7 @@ import io.hare.listener.HareListenerCustomizer;
 import io.hare.listener.HareListenerObserver;
 import io.hare.listener.HareListenerRegistry;
 import io.hare.listener.HareStreamFailureCallback;
+import io.hare.listener.StreamProtocol;
 import io.hare.listener.IdempotentHandlers;
 import io.hare.listener.ListenerSettingsResolver;
 import io.hare.publish.HarePublishers;
@@ -36,6 +37,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnSingleCandi
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
 import org.springframework.messaging.handler.annotation.support.DefaultMessageHandlerMethodFactory;
 
 /**
@@ -46,6 +48,7 @@ import org.springframework.messaging.handler.annotation.support.DefaultMessageHa
 @ConditionalOnClass({ RabbitTemplate.class, HareListener.class })
 @ConditionalOnSingleCandidate(ConnectionFactory.class)
 @EnableConfigurationProperties(HareProperties.class)
+@Import(HareStreamsConfiguration.class)
 public final class HareAutoConfiguration {
 
 	@Bean
@@ -91,7 +94,7 @@ public final class HareAutoConfiguration {
 			BeanFactory beanFactory, ObjectProvider<HareStreamFailureCallback> streamFailureCallbacks,
 			ObjectProvider<HareDelays> delays, ObjectProvider<HareListenerObserver> observers,
 			ObjectProvider<RabbitProperties> rabbitProperties, ObjectProvider<HareRetryPolicy> retryPolicy,
-			ObjectProvider<IdempotentHandlers> inbox) {
+			ObjectProvider<IdempotentHandlers> inbox, ObjectProvider<StreamProtocol> streamProtocol) {
 		DefaultMessageHandlerMethodFactory handlerMethodFactory = new DefaultMessageHandlerMethodFactory();
 		handlerMethodFactory.setBeanFactory(beanFactory);
 		handlerMethodFactory.afterPropertiesSet();
@@ -105,6 +108,7 @@ public final class HareAutoConfiguration {
 		factory.setObservationEnabled(properties.getObservation().isEnabled());
 		factory.setRetryPolicy(retryPolicy.getIfUnique());
 		factory.setIdempotentHandlers(inbox.getIfUnique());
+		factory.setStreamProtocol(streamProtocol.getIfUnique());
 		rabbitProperties.ifAvailable((rabbit) -> factory
 			.setContainerCustomizer(new BootListenerContainerSettings(rabbit.getListener().getSimple())));
 		return factory;

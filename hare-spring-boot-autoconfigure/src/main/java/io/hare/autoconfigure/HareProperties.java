@@ -752,6 +752,16 @@ public class HareProperties {
 		return this.inbox;
 	}
 
+	/**
+	 * How Hare connects over RabbitMQ's stream protocol, when its client is on the classpath.
+	 */
+	@NestedConfigurationProperty
+	private final StreamsProperties streams = new StreamsProperties();
+
+	public StreamsProperties getStreams() {
+		return this.streams;
+	}
+
 	// Operations.
 
 	public Observation getObservation() {

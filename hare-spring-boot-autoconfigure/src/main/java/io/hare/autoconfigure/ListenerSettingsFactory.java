@@ -10,6 +10,7 @@ import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
 import io.hare.listener.ListenerSettings;
+import io.hare.listener.StreamTracking;
 import io.hare.retry.ImmediateRetries;
 import io.hare.retry.RetryBackoff;
 import io.hare.retry.RetryPolicy;
@@ -126,7 +127,27 @@ final class ListenerSettingsFactory {
 				immediateRetries, settings.require("postProcessors", List.of()),
 				ConsumerSettingsFactory.batch(settings, batch, queueOfItsOwn),
 				ConsumerSettingsFactory.circuitBreaker(settings, batch || queueOfItsOwn),
-				idempotent(settings, batch || broadcast));
+				idempotent(settings, batch || broadcast), streamTracking(settings, stream));
+	}
+
+	private static @Nullable StreamTracking streamTracking(MergedListenerProperties settings, boolean stream) {
+		if (!stream) {
+			STREAM_TRACKING.forEach((path) -> settings.inapplicable(path,
+					"applies only to a listener whose queue.type is stream"));
+			return null;
+		}
+		String consumerName = settings.get("stream.consumerName");
+		if (consumerName != null && consumerName.isBlank()) {
+			throw settings.invalid("stream.consumerName", "must not be blank");
+		}
+		Integer storeEvery = settings.atLeast("stream.storeEvery", 1);
+		Duration storeInterval = settings.get("stream.storeInterval");
+		if (storeInterval != null && (storeInterval.isNegative() || storeInterval.isZero())) {
+			throw settings.invalid("stream.storeInterval", "must be positive");
+		}
+		return new StreamTracking(consumerName,
+				(storeEvery != null) ? storeEvery : StreamTracking.DEFAULT_STORE_EVERY,
+				(storeInterval != null) ? storeInterval : StreamTracking.DEFAULT_STORE_INTERVAL);
 	}
 
 	private void dropWhatABroadcastCannotDo(MergedListenerProperties settings, QueueType queueType) {
@@ -162,6 +183,9 @@ final class ListenerSettingsFactory {
 		return true;
 	}
 
+	private static final List<String> STREAM_TRACKING = List.of("stream.consumerName", "stream.storeEvery",
+			"stream.storeInterval");
+
 	private void dropWhatAStreamCannotDo(MergedListenerProperties settings) {
 		// A stream keeps every message for every consumer: it cannot retry or dead-letter one.
 		String retry = "a stream cannot retry or dead-letter a message: a failed one is acked and reported; "
@@ -181,7 +205,9 @@ final class ListenerSettingsFactory {
 		}
 		if (Boolean.TRUE.equals(settings.get("queue.singleActiveConsumer"))) {
 			settings.inapplicable("queue.singleActiveConsumer",
-					"RabbitMQ offers single active consumer on streams only through the stream protocol");
+					"RabbitMQ offers single active consumer on streams from 3.11 on, and only through the stream "
+							+ "protocol, which Hare does not use for it yet; run one instance, or share a consumer "
+							+ "name to share the stored offset");
 		}
 		if (ConsumerSettingsFactory.autoScalingEnabled(settings)) {
 			ConsumerSettingsFactory.AUTO_SCALING.forEach((path) -> settings.inapplicable(path,

@@ -10,6 +10,7 @@ import org.jspecify.annotations.Nullable;
 import io.hare.scaling.QueueDepthAutoScaler;
 import io.hare.topology.ListenerTopology;
 import io.hare.topology.QueueType;
+import io.hare.topology.StreamOffset;
 import io.hare.topology.TopologyDeclarer;
 
 import org.springframework.amqp.AmqpConnectException;
@@ -44,6 +45,9 @@ public class HareListenerContainer {
 
 	private @Nullable ListenerCircuitBreaker circuitBreaker;
 
+	// Reads a stream over the stream protocol in place of the container, which then stays idle.
+	private @Nullable StreamProtocolConsumer streamConsumer;
+
 	HareListenerContainer(HareListenerEndpoint endpoint, ListenerTopology topology, TopologyDeclarer declarer,
 			SimpleMessageListenerContainer container, int consumers, @Nullable QueueDepthAutoScaler autoScaler,
 			List<HareListenerObserver> observers) {
@@ -77,7 +81,52 @@ public class HareListenerContainer {
 	}
 
 	public boolean isRunning() {
-		return this.container.isRunning();
+		return (this.streamConsumer != null) ? this.streamConsumer.isRunning() : this.container.isRunning();
+	}
+
+	void setStreamConsumer(@Nullable StreamProtocolConsumer streamConsumer) {
+		this.streamConsumer = streamConsumer;
+	}
+
+	/**
+	 * Return how the listener reads its queue.
+	 * @return {@code stream} for a stream read over the stream protocol, else {@code amqp}
+	 */
+	public String getProtocol() {
+		return (this.streamConsumer != null) ? "stream" : "amqp";
+	}
+
+	/**
+	 * Return the offset this stream listener stored on the broker.
+	 * @return the stored offset, or empty if none is stored or the listener does not read
+	 * over the stream protocol
+	 */
+	public Optional<Long> getStoredStreamOffset() {
+		return Optional.ofNullable(this.streamConsumer).map(StreamProtocolConsumer::getStoredOffset);
+	}
+
+	/**
+	 * Return the name the broker stores this stream listener's offset under.
+	 * @return the consumer name, or empty if the listener does not read over the stream
+	 * protocol
+	 */
+	public Optional<String> getStreamConsumerName() {
+		return Optional.ofNullable(this.streamConsumer).map(StreamProtocolConsumer::getName);
+	}
+
+	/**
+	 * Make this stream listener read from the given offset on, whatever offset it stored.
+	 * @param offset where to read from, such as {@link StreamOffset#FIRST}
+	 * @throws IllegalStateException if the listener does not read a stream over the stream
+	 * protocol, which alone stores offsets
+	 */
+	synchronized void resetStreamOffset(StreamOffset offset) {
+		StreamProtocolConsumer consumer = this.streamConsumer;
+		Assert.state(consumer != null, () -> "Hare listener '" + getId() + "' does not read a stream over the "
+				+ "stream protocol, so it stores no offset to reset");
+		consumer.resetOffset(offset);
+		logger.info("Hare listener '" + getId() + "' reads stream '" + this.topology.queue() + "' from " + offset
+				+ " on");
 	}
 
 	/**
@@ -94,12 +143,11 @@ public class HareListenerContainer {
 			logger.warn("Hare listener '" + getId() + "' cannot reach the broker yet; queue '"
 					+ this.topology.queue() + "' will be declared when it connects: " + ex.getMessage());
 		}
-		this.container.start();
-		if (this.autoScaler != null) {
-			this.autoScaler.start();
-		}
+		startConsuming();
 		logger.info("Hare listener '" + getId() + "' (" + this.endpoint.handlerDescription() + ") consumes queue '"
 				+ this.topology.queue() + "' with " + getDesiredConsumers() + " consumer(s)"
+				+ ((this.streamConsumer != null) ? " over the stream protocol as '" + this.streamConsumer.getName() + "'"
+						: "")
 				+ ((this.autoScaler != null) ? ", auto-scaled between " + this.autoScaler.getMinConsumers() + " and "
 						+ this.autoScaler.getMaxConsumers() : ""));
 	}
@@ -108,12 +156,20 @@ public class HareListenerContainer {
 		if (this.autoScaler != null) {
 			this.autoScaler.stop();
 		}
+		if (this.streamConsumer != null) {
+			this.streamConsumer.stop();
+			callback.run();
+			return;
+		}
 		this.container.stop(callback);
 	}
 
 	void destroy() {
 		if (this.autoScaler != null) {
 			this.autoScaler.stop();
+		}
+		if (this.streamConsumer != null) {
+			this.streamConsumer.stop();
 		}
 		this.container.destroy();
 		this.observers.forEach((observer) -> observer.listenerDestroyed(this));
@@ -141,6 +197,9 @@ public class HareListenerContainer {
 	 * @return the actual consumers
 	 */
 	public int getActualConsumers() {
+		if (this.streamConsumer != null) {
+			return this.streamConsumer.isRunning() ? 1 : 0;
+		}
 		return this.container.getActiveConsumerCount();
 	}
 
@@ -224,10 +283,7 @@ public class HareListenerContainer {
 	 */
 	synchronized void trip() {
 		this.tripped = true;
-		if (this.autoScaler != null) {
-			this.autoScaler.stop();
-		}
-		this.container.stop();
+		stopConsuming();
 	}
 
 	/**
@@ -241,10 +297,29 @@ public class HareListenerContainer {
 		if (this.paused) {
 			return;
 		}
+		startConsuming();
+	}
+
+	private void startConsuming() {
+		if (this.streamConsumer != null) {
+			this.streamConsumer.start();
+			return;
+		}
 		this.container.start();
 		if (this.autoScaler != null) {
 			this.autoScaler.start();
 		}
+	}
+
+	private void stopConsuming() {
+		if (this.autoScaler != null) {
+			this.autoScaler.stop();
+		}
+		if (this.streamConsumer != null) {
+			this.streamConsumer.stop();
+			return;
+		}
+		this.container.stop();
 	}
 
 	/**
@@ -252,10 +327,7 @@ public class HareListenerContainer {
 	 */
 	synchronized void pause() {
 		this.paused = true;
-		if (this.autoScaler != null) {
-			this.autoScaler.stop();
-		}
-		this.container.stop();
+		stopConsuming();
 		logger.info("Hare listener '" + getId() + "' paused; queue '" + this.topology.queue() + "' keeps its messages");
 	}
 
@@ -268,10 +340,7 @@ public class HareListenerContainer {
 		if (!start || this.tripped) {
 			return;
 		}
-		this.container.start();
-		if (this.autoScaler != null) {
-			this.autoScaler.start();
-		}
+		startConsuming();
 		logger.info("Hare listener '" + getId() + "' resumed on queue '" + this.topology.queue() + "'");
 	}
 

@@ -5,6 +5,10 @@ import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.Type;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 
 import org.jspecify.annotations.Nullable;
 
@@ -53,6 +57,8 @@ import org.springframework.util.Assert;
  */
 public class HareListenerContainerFactory implements DisposableBean {
 
+	private static final Log logger = LogFactory.getLog(HareListenerContainerFactory.class);
+
 	private final HareConnections connections;
 
 	private final MessageHandlerMethodFactory handlerMethodFactory;
@@ -84,6 +90,10 @@ public class HareListenerContainerFactory implements DisposableBean {
 	private @Nullable TaskExecutor breakerExecutor;
 
 	private @Nullable IdempotentHandlers idempotentHandlers;
+
+	private @Nullable StreamProtocol streamProtocol;
+
+	private final AtomicBoolean protocolLogged = new AtomicBoolean();
 
 	public HareListenerContainerFactory(HareConnections connections, MessageHandlerMethodFactory handlerMethodFactory,
 			HareMessageConverter messageConverter, ApplicationContext applicationContext) {
@@ -209,6 +219,9 @@ public class HareListenerContainerFactory implements DisposableBean {
 		HareListenerContainer listener = new HareListenerContainer(endpoint, topology, declarer, container, consumers,
 				autoScaler, this.observers);
 		listener.setCircuitBreaker(circuitBreaker);
+		if (stream) {
+			listener.setStreamConsumer(streamConsumer(endpoint, topology));
+		}
 		this.observers.forEach((observer) -> observer.listenerCreated(listener));
 		return listener;
 	}
@@ -307,6 +320,32 @@ public class HareListenerContainerFactory implements DisposableBean {
 				this.applicationContext, this.streamFailureCallbacks, this.observers);
 	}
 
+	private @Nullable StreamProtocolConsumer streamConsumer(HareListenerEndpoint endpoint, ListenerTopology topology) {
+		StreamProtocol protocol = this.streamProtocol;
+		boolean available = protocol != null && protocol.isAvailable();
+		if (!this.protocolLogged.getAndSet(true)) {
+			// Once, as the answer is the same for every stream listener.
+			logger.info((protocol == null)
+					? "Hare stream listeners read over AMQP 0-9-1: add com.rabbitmq:stream-client to read over the "
+							+ "stream protocol, with offsets stored on the broker"
+					: available ? "Hare stream listeners read over the stream protocol at " + protocol.describe()
+							: "Hare stream listeners read over AMQP 0-9-1: the broker offers no stream protocol at "
+									+ protocol.describe());
+		}
+		if (!available) {
+			return null;
+		}
+		ListenerSettings settings = endpoint.settings();
+		StreamTracking tracking = settings.streamTracking();
+		Assert.state(tracking != null, "a stream listener tracks offsets");
+		String name = (tracking.consumerName() != null) ? tracking.consumerName()
+				: this.applicationContext.getEnvironment().getProperty("spring.application.name", "application") + "."
+						+ settings.id();
+		HareStreamMessageListener listener = streamListener(endpoint, topology, new StreamPosition());
+		return protocol.createConsumer(settings.id(), topology.queue(), name, settings.streamOffset(), tracking,
+				(message) -> listener.onMessage(message, null));
+	}
+
 	private synchronized TaskScheduler taskScheduler() {
 		if (this.taskScheduler == null) {
 			ThreadPoolTaskScheduler scheduler = new ThreadPoolTaskScheduler();
@@ -359,6 +398,15 @@ public class HareListenerContainerFactory implements DisposableBean {
 	 */
 	public void setIdempotentHandlers(@Nullable IdempotentHandlers idempotentHandlers) {
 		this.idempotentHandlers = idempotentHandlers;
+	}
+
+	/**
+	 * Set the stream protocol that stream listeners read over when the broker offers it.
+	 * @param streamProtocol the stream protocol, or {@code null} to read streams over AMQP
+	 * 0-9-1
+	 */
+	public void setStreamProtocol(@Nullable StreamProtocol streamProtocol) {
+		this.streamProtocol = streamProtocol;
 	}
 
 	/**

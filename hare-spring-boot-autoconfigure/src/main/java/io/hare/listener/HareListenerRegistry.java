@@ -13,6 +13,7 @@ import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 import io.hare.event.HareListenerScaledEvent;
+import io.hare.topology.StreamOffset;
 
 import org.springframework.amqp.rabbit.listener.AbstractMessageListenerContainer;
 import org.springframework.beans.factory.DisposableBean;
@@ -250,6 +251,19 @@ public class HareListenerRegistry implements SmartLifecycle, DisposableBean, App
 	 */
 	public void resetCircuitBreaker(String id) {
 		requireListener(id).resetCircuitBreaker();
+	}
+
+	/**
+	 * Make a stream listener read from the given offset on, whatever offset it stored on the
+	 * broker, and store from there.
+	 * @param id the listener id
+	 * @param offset where to read from, such as {@link StreamOffset#FIRST}
+	 * @throws IllegalArgumentException if there is no such listener
+	 * @throws IllegalStateException if the listener does not read a stream over the stream
+	 * protocol
+	 */
+	public void resetStreamOffset(String id, StreamOffset offset) {
+		requireListener(id).resetStreamOffset(offset);
 	}
 
 	private synchronized HareListenerContainer requireListener(String id) {

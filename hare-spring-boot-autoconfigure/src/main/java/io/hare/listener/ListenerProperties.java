@@ -823,6 +823,50 @@ public class ListenerProperties {
 		 */
 		private @Nullable DataSize maxSegmentSize;
 
+		/**
+		 * Name under which the broker stores the listener's offset when it reads over the
+		 * stream protocol; the application name and listener id when not set. Instances that
+		 * share a name share the stored offset.
+		 */
+		private @Nullable String consumerName;
+
+		/**
+		 * Store the offset on the broker after this many handled messages, over the stream
+		 * protocol; 1 stores after each. A crash replays at most the messages handled since the
+		 * last store.
+		 */
+		private @Nullable Integer storeEvery;
+
+		/**
+		 * Store the offset on the broker at least this often while messages are handled, over
+		 * the stream protocol, however few they were.
+		 */
+		private @Nullable Duration storeInterval;
+
+		public @Nullable String getConsumerName() {
+			return this.consumerName;
+		}
+
+		public void setConsumerName(@Nullable String consumerName) {
+			this.consumerName = consumerName;
+		}
+
+		public @Nullable Integer getStoreEvery() {
+			return this.storeEvery;
+		}
+
+		public void setStoreEvery(@Nullable Integer storeEvery) {
+			this.storeEvery = storeEvery;
+		}
+
+		public @Nullable Duration getStoreInterval() {
+			return this.storeInterval;
+		}
+
+		public void setStoreInterval(@Nullable Duration storeInterval) {
+			this.storeInterval = storeInterval;
+		}
+
 		public @Nullable String getOffset() {
 			return this.offset;
 		}

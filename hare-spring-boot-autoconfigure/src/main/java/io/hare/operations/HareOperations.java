@@ -18,6 +18,7 @@ import io.hare.event.HareListenerResumedEvent;
 import io.hare.event.HareRedriveDoneEvent;
 import io.hare.listener.HareListenerContainer;
 import io.hare.listener.HareListenerRegistry;
+import io.hare.topology.StreamOffset;
 
 import org.springframework.amqp.core.Message;
 import org.springframework.amqp.core.QueueInformation;
@@ -115,6 +116,19 @@ public class HareOperations {
 	 */
 	public void resetCircuitBreaker(String listenerId) {
 		this.registry.resetCircuitBreaker(listenerId);
+	}
+
+	/**
+	 * Make a stream listener read from the given offset on, whatever offset it stored on the
+	 * broker, and store from there.
+	 * @param listenerId the listener id
+	 * @param offset where to read from, such as {@link StreamOffset#FIRST}
+	 * @throws IllegalArgumentException if there is no such listener
+	 * @throws IllegalStateException if the listener does not read a stream over the stream
+	 * protocol
+	 */
+	public void resetStreamOffset(String listenerId, StreamOffset offset) {
+		this.registry.resetStreamOffset(listenerId, offset);
 	}
 
 	/**

@@ -31,8 +31,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Stream listeners against the real broker: each offset kind starts at exactly the expected
- * message, failures are acked and reported, and every listener reads every message.
+ * Stream listeners against the real broker, read over AMQP 0-9-1 (as without the stream
+ * client): each offset kind starts at exactly the expected message, failures are acked and
+ * reported, and every listener reads every message. {@link HareStreamProtocolListenerIT}
+ * runs the same over the stream protocol.
  */
 @ExtendWith(OutputCaptureExtension.class)
 class HareStreamListenerIT {
@@ -40,21 +42,30 @@ class HareStreamListenerIT {
 	private static final Duration TIMEOUT = Duration.ofSeconds(20);
 
 	@AutoClose
-	private final BrokerFixture broker = new BrokerFixture();
+	final BrokerFixture broker = new BrokerFixture();
 
-	private final String stream = this.broker.queue("events");
+	final String stream = this.broker.queue("events");
 
-	private ApplicationContextRunner runner(String offset) {
+	/**
+	 * Return the settings that choose the protocol stream listeners read over.
+	 * @return property values
+	 */
+	String[] protocolProperties() {
+		return new String[] { "hare.streams.enabled=false" };
+	}
+
+	ApplicationContextRunner runner(String offset) {
 		return this.broker.contextRunner()
+			.withPropertyValues(protocolProperties())
 			.withPropertyValues("test.stream=" + this.stream, "test.offset=" + offset)
 			.withUserConfiguration(StreamConfiguration.class);
 	}
 
-	private void declareStream() {
+	void declareStream() {
 		this.broker.admin().declareQueue(QueueBuilder.durable(this.stream).stream().build());
 	}
 
-	private void publish(String... payloads) {
+	void publish(String... payloads) {
 		for (String payload : payloads) {
 			// One confirmed publish at a time: each message is its own chunk, so "last" is one message.
 			MessageProperties properties = new MessageProperties();
@@ -298,6 +309,7 @@ class HareStreamListenerIT {
 	@Test
 	void failsStartupWhenAStreamOffsetIsSetOnAClassicQueue() {
 		this.broker.contextRunner()
+			.withPropertyValues(protocolProperties())
 			.withPropertyValues("test.stream=" + this.stream, "test.offset=first",
 					"hare.listeners.events.queue.type=classic")
 			.withUserConfiguration(StreamConfiguration.class)

@@ -1,0 +1,93 @@
+package io.hare.stream;
+
+import java.time.Duration;
+import java.util.function.Consumer;
+
+import com.rabbitmq.stream.Environment;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+
+import io.hare.listener.StreamProtocol;
+import io.hare.listener.StreamProtocolConsumer;
+import io.hare.listener.StreamTracking;
+import io.hare.topology.StreamOffset;
+
+import org.springframework.amqp.core.Message;
+import org.springframework.util.Assert;
+
+/**
+ * The stream protocol through RabbitMQ's stream client: one {@link Environment}, opened when
+ * the first stream listener asks whether the broker offers the protocol, closed with the
+ * application. Created by Hare's auto-configuration; not for users.
+ */
+public class HareStreamProtocol implements StreamProtocol, AutoCloseable {
+
+	private static final Log logger = LogFactory.getLog(HareStreamProtocol.class);
+
+	private final StreamConnectionSettings settings;
+
+	private @Nullable Environment environment;
+
+	private @Nullable Boolean available;
+
+	public HareStreamProtocol(StreamConnectionSettings settings) {
+		Assert.notNull(settings, "'settings' must not be null");
+		this.settings = settings;
+	}
+
+	@Override
+	public synchronized boolean isAvailable() {
+		if (this.available == null) {
+			try {
+				this.environment = Environment.builder()
+					.host(this.settings.host())
+					.port(this.settings.port())
+					.username(this.settings.username())
+					.password(this.settings.password())
+					.virtualHost(this.settings.virtualHost())
+					.rpcTimeout(Duration.ofSeconds(10))
+					.build();
+				this.available = true;
+			}
+			catch (RuntimeException ex) {
+				// The message names host and port at most, never the password.
+				logger.debug("Hare cannot connect over the stream protocol to " + this.settings.describe() + ": " + ex);
+				this.available = false;
+			}
+		}
+		return this.available;
+	}
+
+	@Override
+	public String describe() {
+		return this.settings.describe();
+	}
+
+	@Override
+	public StreamProtocolConsumer createConsumer(String listenerId, String stream, String consumerName,
+			StreamOffset offset, StreamTracking tracking, Consumer<Message> handler) {
+		Assert.state(isAvailable(), "the broker offers no stream protocol");
+		return new StreamListenerConsumer(environment(), listenerId, stream, consumerName, offset, tracking, handler);
+	}
+
+	/**
+	 * Return the stream client's environment, connecting if need be.
+	 * @return the environment
+	 * @throws IllegalStateException if the broker offers no stream protocol
+	 */
+	public synchronized Environment environment() {
+		Assert.state(isAvailable() && this.environment != null,
+				() -> "the broker offers no stream protocol at " + this.settings.describe());
+		return this.environment;
+	}
+
+	@Override
+	public synchronized void close() {
+		if (this.environment != null) {
+			this.environment.close();
+			this.environment = null;
+		}
+	}
+
+}

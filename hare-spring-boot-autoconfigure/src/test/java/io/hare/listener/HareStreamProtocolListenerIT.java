@@ -1,0 +1,151 @@
+package io.hare.listener;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.IntStream;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import io.hare.actuate.HareEndpoint;
+import io.hare.autoconfigure.HareOperationsAutoConfiguration;
+import io.hare.autoconfigure.actuate.HareEndpointAutoConfiguration;
+import io.hare.topology.QueueType;
+
+import org.springframework.boot.actuate.autoconfigure.endpoint.EndpointAutoConfiguration;
+import org.springframework.boot.actuate.endpoint.InvalidEndpointRequestException;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Stream listeners over the stream protocol, against the real broker: everything
+ * {@link HareStreamListenerIT} checks over AMQP 0-9-1, and offsets stored on the broker, so
+ * that a restarted application resumes where it stopped and an operator can reset it.
+ */
+@ExtendWith(OutputCaptureExtension.class)
+class HareStreamProtocolListenerIT extends HareStreamListenerIT {
+
+	private static final Duration TIMEOUT = Duration.ofSeconds(30);
+
+	@Override
+	String[] protocolProperties() {
+		return new String[0];
+	}
+
+	private ApplicationContextRunner recordingRunner(String... properties) {
+		return this.broker.contextRunner()
+			.withPropertyValues("test.stream=" + this.stream)
+			.withPropertyValues(properties);
+	}
+
+	private static String[] numbered(int from, int to) {
+		return IntStream.rangeClosed(from, to).mapToObj((n) -> "m" + n).toArray(String[]::new);
+	}
+
+	@Test
+	void readsOverTheStreamProtocolAndSaysSoOnce(CapturedOutput output) {
+		declareStream();
+		runner("first").withUserConfiguration(SecondStreamConfiguration.class).run((context) -> {
+			HareListenerContainer listener = context.getBean(HareListenerRegistry.class)
+				.getListener("events")
+				.orElseThrow();
+			assertThat(listener.getProtocol()).isEqualTo("stream");
+			assertThat(listener.getStreamConsumerName()).contains("application.events");
+			assertThat(output.toString().split("Hare stream listeners read over the stream protocol", -1))
+				.hasSize(2);
+		});
+	}
+
+	@Test
+	void aRestartedApplicationHandlesExactlyTheMessagesAfterTheLastStoredOne() {
+		declareStream();
+		publish(numbered(1, 500));
+		Recorder first = new Recorder();
+		recordingRunner("hare.listeners.recorded.stream.store-every=1")
+			.withBean(Recorder.class, () -> first)
+			.run((context) -> await().atMost(TIMEOUT).until(() -> first.payloads.size() == 500));
+		// The stream holds 1 000 messages: the application stopped after the first 500.
+		publish(numbered(501, 1000));
+		Recorder second = new Recorder();
+		recordingRunner("hare.listeners.recorded.stream.store-every=1")
+			.withBean(Recorder.class, () -> second)
+			.run((context) -> await().atMost(TIMEOUT)
+				.during(Duration.ofSeconds(1))
+				.until(() -> second.payloads.size() == 500));
+		assertThat(first.payloads).containsExactly(numbered(1, 500));
+		// Its offset setting is 'first', which applies only while no offset is stored.
+		assertThat(second.payloads).containsExactly(numbered(501, 1000));
+	}
+
+	@Test
+	void anApplicationStoppedWhileBusyResumesWithNeitherGapNorRepeat() {
+		declareStream();
+		publish(numbered(1, 1000));
+		Recorder first = new Recorder();
+		recordingRunner("hare.listeners.recorded.stream.store-every=1")
+			.withBean(Recorder.class, () -> first)
+			.run((context) -> await().atMost(TIMEOUT).until(() -> first.payloads.size() >= 500));
+		int handled = first.payloads.size();
+		Recorder second = new Recorder();
+		recordingRunner("hare.listeners.recorded.stream.store-every=1")
+			.withBean(Recorder.class, () -> second)
+			.run((context) -> await().atMost(TIMEOUT)
+				.during(Duration.ofSeconds(1))
+				.until(() -> second.payloads.size() == 1000 - handled));
+		assertThat(first.payloads).containsExactly(numbered(1, handled));
+		assertThat(second.payloads).containsExactly(numbered(handled + 1, 1000));
+	}
+
+	@Test
+	void resetThroughTheEndpointReadsFromFirstAgain() {
+		declareStream();
+		publish(numbered(1, 3));
+		Recorder recorder = new Recorder();
+		recordingRunner("management.endpoints.web.exposure.include=hare")
+			.withConfiguration(AutoConfigurations.of(
+					HareOperationsAutoConfiguration.class, EndpointAutoConfiguration.class,
+					HareEndpointAutoConfiguration.class))
+			.withBean(Recorder.class, () -> recorder)
+			.run((context) -> {
+				await().atMost(TIMEOUT).until(() -> recorder.payloads.size() == 3);
+				HareEndpoint endpoint = context.getBean(HareEndpoint.class);
+				endpoint.operate("recorded", "reset-offset", null, null, null, null, null, null, "first");
+				await().atMost(TIMEOUT).until(() -> recorder.payloads.size() == 6);
+				publish("m4");
+				await().atMost(TIMEOUT).until(() -> recorder.payloads.size() == 7);
+				assertThat(recorder.payloads).containsExactly("m1", "m2", "m3", "m1", "m2", "m3", "m4");
+				assertThatExceptionOfType(InvalidEndpointRequestException.class)
+					.isThrownBy(() -> endpoint.operate("recorded", "reset-offset", null, null, null, null, null, null,
+							null))
+					.withMessageContaining("'to'");
+			});
+	}
+
+	@Test
+	void failsStartupNamingTheKeyWhenStoreEveryIsBelowOne() {
+		recordingRunner("hare.listeners.recorded.stream.store-every=0").withBean(Recorder.class, Recorder::new).run((context) -> {
+			assertThat(context).hasFailed();
+			assertThat(context.getStartupFailure()).hasStackTraceContaining("hare.listeners.recorded.stream.store-every")
+				.hasStackTraceContaining("must be at least 1");
+		});
+	}
+
+	static class Recorder {
+
+		final List<String> payloads = new CopyOnWriteArrayList<>();
+
+		@HareListener(id = "recorded", queue = "${test.stream}", queueType = QueueType.STREAM, streamOffset = "first")
+		void onEvent(String payload) {
+			this.payloads.add(payload);
+		}
+
+	}
+
+}
