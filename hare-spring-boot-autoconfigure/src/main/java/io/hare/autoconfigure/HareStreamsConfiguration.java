@@ -29,14 +29,15 @@ class HareStreamsConfiguration {
 	}
 
 	static StreamConnectionSettings settings(StreamsProperties streams, RabbitProperties rabbit) {
-		return new StreamConnectionSettings(or(streams.getHost(), rabbit.determineHost()), streams.getPort(),
-				or(streams.getUsername(), rabbit.determineUsername()),
-				or(streams.getPassword(), rabbit.determinePassword()),
-				or(streams.getVirtualHost(), rabbit.determineVirtualHost()));
+		return new StreamConnectionSettings(or(streams.getHost(), rabbit.determineHost(), "localhost"),
+				streams.getPort(), or(streams.getUsername(), rabbit.determineUsername(), "guest"),
+				or(streams.getPassword(), rabbit.determinePassword(), "guest"),
+				or(streams.getVirtualHost(), rabbit.determineVirtualHost(), "/"));
 	}
 
-	private static String or(@Nullable String value, String fallback) {
-		return (value != null) ? value : fallback;
+	// RabbitMQ's own defaults stand in for spring.rabbitmq's when it leaves a value unset.
+	private static String or(@Nullable String value, @Nullable String rabbit, String fallback) {
+		return (value != null) ? value : (rabbit != null) ? rabbit : fallback;
 	}
 
 }
