@@ -340,6 +340,35 @@ public class HareProperties {
 		 */
 		private List<String> postProcessors = new ArrayList<>();
 
+		/**
+		 * Stream to publish to over the stream protocol, with its confirms, instead of to the
+		 * exchange; needs the stream client and a broker that offers the protocol.
+		 */
+		private @Nullable String stream;
+
+		/**
+		 * Name of the stream producer, under which the broker drops a message it already
+		 * stored (after a reconnect); only one running instance may use a name. None when not
+		 * set.
+		 */
+		private @Nullable String streamProducerName;
+
+		public @Nullable String getStream() {
+			return this.stream;
+		}
+
+		public void setStream(@Nullable String stream) {
+			this.stream = stream;
+		}
+
+		public @Nullable String getStreamProducerName() {
+			return this.streamProducerName;
+		}
+
+		public void setStreamProducerName(@Nullable String streamProducerName) {
+			this.streamProducerName = streamProducerName;
+		}
+
 		public @Nullable DataSize getCompressAbove() {
 			return this.compressAbove;
 		}

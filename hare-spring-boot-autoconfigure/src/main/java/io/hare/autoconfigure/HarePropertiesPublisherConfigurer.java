@@ -10,6 +10,7 @@ import io.hare.dedup.DedupStore;
 import io.hare.publish.HarePublisherBuilder;
 import io.hare.publish.HarePublisherCustomizer;
 import io.hare.publish.HarePublishers;
+import io.hare.publish.StreamPublishing;
 
 import org.springframework.amqp.core.MessagePostProcessor;
 import org.springframework.beans.BeansException;
@@ -37,8 +38,16 @@ class HarePropertiesPublisherConfigurer {
 
 	private final List<HarePublisherCustomizer> customizers;
 
+	private final @Nullable StreamPublishing streamPublishing;
+
 	HarePropertiesPublisherConfigurer(HareProperties properties, HareConnections connections,
 			List<HarePublisherCustomizer> customizers, BeanFactory beans) {
+		this(properties, connections, customizers, beans, null);
+	}
+
+	HarePropertiesPublisherConfigurer(HareProperties properties, HareConnections connections,
+			List<HarePublisherCustomizer> customizers, BeanFactory beans, @Nullable StreamPublishing streamPublishing) {
+		this.streamPublishing = streamPublishing;
 		this.beans = beans;
 		this.properties = properties;
 		this.connections = connections;
@@ -78,6 +87,18 @@ class HarePropertiesPublisherConfigurer {
 			.as((timeout) -> checkPositive(prefix + ".confirm-timeout", timeout))
 			.to(builder::confirmTimeout);
 		map.from(publisher::getCompressAbove).to(builder::compressAbove);
+		if (publisher.getStream() != null) {
+			if (this.streamPublishing == null) {
+				throw new InvalidConfigurationPropertyValueException(prefix + ".stream", publisher.getStream(),
+						"publishing to a stream needs com.rabbitmq:stream-client on the classpath and "
+								+ "hare.streams.enabled not false");
+			}
+			builder.stream(publisher.getStream(), this.streamPublishing, publisher.getStreamProducerName());
+		}
+		else if (publisher.getStreamProducerName() != null) {
+			throw new InvalidConfigurationPropertyValueException(prefix + ".stream-producer-name",
+					publisher.getStreamProducerName(), "applies only with " + prefix + ".stream");
+		}
 		builder.postProcessors(publisher.getPostProcessors()
 			.stream()
 			.map((bean) -> postProcessor(prefix + ".post-processors", bean))

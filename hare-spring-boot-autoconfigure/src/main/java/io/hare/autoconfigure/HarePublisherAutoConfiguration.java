@@ -10,6 +10,7 @@ import io.hare.publish.HarePublisher;
 import io.hare.publish.HarePublisherCustomizer;
 import io.hare.publish.HarePublishers;
 import io.hare.publish.PublishOutbox;
+import io.hare.publish.StreamPublishing;
 
 import org.springframework.beans.factory.BeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
@@ -55,13 +56,14 @@ public final class HarePublisherAutoConfiguration {
 	HarePublishers harePublishers(HareConnections connections, HareMessageConverter messageConverter,
 			ObjectProvider<DedupStore> dedupStore, HareProperties properties,
 			ObjectProvider<HarePublisherCustomizer> customizers, ObjectProvider<HareDelays> delays,
-			ObjectProvider<HarePublishObserver> observers, ObjectProvider<PublishOutbox> outbox, BeanFactory beanFactory) {
+			ObjectProvider<HarePublishObserver> observers, ObjectProvider<PublishOutbox> outbox,
+			ObjectProvider<StreamPublishing> streamPublishing, BeanFactory beanFactory) {
 		HarePublishers publishers = new HarePublishers(connections, messageConverter);
 		publishers.setDelays(delays.getIfAvailable());
 		publishers.setOutbox(outbox.getIfUnique());
 		publishers.setObservers(observers.orderedStream().toList());
 		new HarePropertiesPublisherConfigurer(properties, connections, customizers.orderedStream().toList(),
-				beanFactory)
+				beanFactory, streamPublishing.getIfUnique())
 			.configure(publishers, dedupStore.getIfUnique());
 		return publishers;
 	}

@@ -4,7 +4,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 
 import com.rabbitmq.client.ShutdownSignalException;
 import io.micrometer.observation.ObservationRegistry;
@@ -68,6 +70,11 @@ public class DefaultHarePublisher implements HarePublisher {
 	private PublishObservers observers = new PublishObservers(List.of());
 
 	private final boolean declareExchange;
+
+	// Set for a publisher to a stream over the stream protocol, which then replaces the channel.
+	private @Nullable String stream;
+
+	private StreamPublishing.@Nullable Producer streamProducer;
 
 	DefaultHarePublisher(String name, HareConnection connection, HareMessageConverter messageConverter,
 			String exchange, String exchangeType, String routingKey, boolean declareExchange, Duration confirmTimeout,
@@ -138,6 +145,9 @@ public class DefaultHarePublisher implements HarePublisher {
 	 * exchange that exists with another type
 	 */
 	public void start() {
+		if (this.stream != null) {
+			return;
+		}
 		this.exchanges.declareAtStart();
 	}
 
@@ -211,8 +221,9 @@ public class DefaultHarePublisher implements HarePublisher {
 			return CompletableFuture.failedFuture(new IllegalStateException("Hare publisher '" + this.name
 					+ "' cannot delay a message: delayed delivery is off (hare.delay.enabled=false)"));
 		}
+		String stream = this.stream;
 		PublishAttempt attempt = new PublishAttempt(this.name, this.exchanges, this.confirmTimeout, this.deduplication,
-				exchange(request), routingKey(request));
+				(stream != null) ? "" : exchange(request), (stream != null) ? stream : routingKey(request));
 		Message message;
 		try {
 			message = this.messages.toMessage(request);
@@ -222,6 +233,10 @@ public class DefaultHarePublisher implements HarePublisher {
 					+ request.getPayload().getClass().getName() + ": " + ex.getMessage(), ex);
 		}
 		attempt.messageId = message.getMessageProperties().getMessageId();
+		StreamPublishing.Producer streamProducer = this.streamProducer;
+		if (streamProducer != null) {
+			return sendToStream(streamProducer, request, attempt, message);
+		}
 		if (attempt.exchange.equals(this.exchange)) {
 			try {
 				this.exchanges.declareBeforePublish();
@@ -267,6 +282,51 @@ public class DefaultHarePublisher implements HarePublisher {
 		CompletableFuture<PublishResult> result = new CompletableFuture<>();
 		outcome.whenComplete((answer, ex) -> attempt.complete(result, answer, ex));
 		return result;
+	}
+
+	private CompletableFuture<PublishResult> sendToStream(StreamPublishing.Producer producer, PublishRequest request,
+			PublishAttempt attempt, Message message) {
+		if (request.isDelayed() || request.getExchange() != null || request.getRoutingKey() != null) {
+			return CompletableFuture.failedFuture(new IllegalStateException("Hare publisher '" + this.name
+					+ "' publishes to stream '" + this.stream + "' over the stream protocol: it cannot delay a message "
+					+ "or send it to another exchange or routing key"));
+		}
+		CompletableFuture<PublishResult> rejected = attempt.claim(request.getPayload(), message);
+		if (rejected != null) {
+			return rejected;
+		}
+		CompletableFuture<Boolean> confirmed;
+		try {
+			confirmed = producer.send(message);
+		}
+		catch (RuntimeException ex) {
+			return attempt.fail(Reason.CONNECTION_FAILED, "could not send to stream '" + this.stream + "': "
+					+ ex.getMessage(), ex);
+		}
+		CompletableFuture<PublishResult> result = new CompletableFuture<>();
+		confirmed.orTimeout(this.confirmTimeout.toMillis(), TimeUnit.MILLISECONDS).whenComplete((ok, ex) -> {
+			Throwable failure = (ex instanceof CompletionException && ex.getCause() != null) ? ex.getCause() : ex;
+			attempt.complete(result, (failure != null) ? null : (ok ? Outcome.CONFIRMED : Outcome.NACKED), failure);
+		});
+		return result;
+	}
+
+	/**
+	 * Send to a stream over the stream protocol, with its confirms, instead of to the exchange.
+	 * @param stream the stream
+	 * @param producer the producer that sends to it
+	 */
+	void setStream(String stream, StreamPublishing.Producer producer) {
+		this.stream = stream;
+		this.streamProducer = producer;
+	}
+
+	/**
+	 * Return the stream this publisher sends to over the stream protocol.
+	 * @return the stream, or {@code null} if it sends to an exchange
+	 */
+	public @Nullable String getStream() {
+		return this.stream;
 	}
 
 	/**
@@ -353,6 +413,9 @@ public class DefaultHarePublisher implements HarePublisher {
 	 */
 	public void destroy() {
 		this.channel.close();
+		if (this.streamProducer != null) {
+			this.streamProducer.close();
+		}
 	}
 
 	@Override

@@ -72,6 +72,12 @@ public class HarePublisherBuilder {
 
 	private @Nullable DataSize compressAbove;
 
+	private @Nullable String stream;
+
+	private @Nullable StreamPublishing streamPublishing;
+
+	private @Nullable String producerName;
+
 	/**
 	 * Create a builder.
 	 * @param name the publisher's name
@@ -281,6 +287,26 @@ public class HarePublisherBuilder {
 	}
 
 	/**
+	 * Publish to a stream over RabbitMQ's stream protocol, with its confirms, instead of to
+	 * an exchange; the exchange and routing key then do not apply, nor do delays.
+	 * @param stream the stream, which must exist (a stream listener declares it)
+	 * @param streamPublishing the stream protocol
+	 * @param producerName the name under which the broker drops a message it already stored
+	 * from this producer (by publishing id, after a reconnect), or {@code null} for none; only
+	 * one running producer may use a name
+	 * @return this builder
+	 */
+	public HarePublisherBuilder stream(String stream, StreamPublishing streamPublishing,
+			@Nullable String producerName) {
+		Assert.hasText(stream, "'stream' must not be empty");
+		Assert.notNull(streamPublishing, "'streamPublishing' must not be null");
+		this.stream = stream;
+		this.streamPublishing = streamPublishing;
+		this.producerName = producerName;
+		return this;
+	}
+
+	/**
 	 * Gzip the body of every message larger than a threshold ({@code content-encoding: gzip});
 	 * Hare's listeners decompress it before decoding.
 	 * @param compressAbove the body size above which to compress, or {@code null} for never
@@ -312,6 +338,10 @@ public class HarePublisherBuilder {
 		publisher.setDelays(this.delays);
 		publisher.setOutbox(this.outbox);
 		publisher.setMessageProcessing(this.postProcessors, this.compressAbove);
+		if (this.stream != null && this.streamPublishing != null) {
+			String stream = this.namePrefix + this.stream;
+			publisher.setStream(stream, this.streamPublishing.createProducer(this.name, stream, this.producerName));
+		}
 		if (this.registry != null) {
 			this.registry.register(publisher);
 		}

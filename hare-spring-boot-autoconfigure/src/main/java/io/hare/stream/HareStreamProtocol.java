@@ -11,6 +11,7 @@ import org.jspecify.annotations.Nullable;
 import io.hare.listener.StreamProtocol;
 import io.hare.listener.StreamProtocolConsumer;
 import io.hare.listener.StreamTracking;
+import io.hare.publish.StreamPublishing;
 import io.hare.topology.StreamOffset;
 
 import org.springframework.amqp.core.Message;
@@ -18,10 +19,9 @@ import org.springframework.util.Assert;
 
 /**
  * The stream protocol through RabbitMQ's stream client: one {@link Environment}, opened when
- * the first stream listener asks whether the broker offers the protocol, closed with the
- * application. Created by Hare's auto-configuration; not for users.
+ * the first stream listener or stream publisher needs it, closed with the application. Created by Hare's auto-configuration; not for users.
  */
-public class HareStreamProtocol implements StreamProtocol, AutoCloseable {
+public class HareStreamProtocol implements StreamProtocol, StreamPublishing, AutoCloseable {
 
 	private static final Log logger = LogFactory.getLog(HareStreamProtocol.class);
 
@@ -69,6 +69,12 @@ public class HareStreamProtocol implements StreamProtocol, AutoCloseable {
 			StreamOffset offset, StreamTracking tracking, Consumer<Message> handler) {
 		Assert.state(isAvailable(), "the broker offers no stream protocol");
 		return new StreamListenerConsumer(environment(), listenerId, stream, consumerName, offset, tracking, handler);
+	}
+
+	@Override
+	public StreamPublishing.Producer createProducer(String publisherName, String stream,
+			@Nullable String producerName) {
+		return new StreamProducer(this::environment, publisherName, stream, producerName);
 	}
 
 	/**
