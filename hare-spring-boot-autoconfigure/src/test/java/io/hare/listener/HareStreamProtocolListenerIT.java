@@ -11,6 +11,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import io.hare.actuate.HareEndpoint;
 import io.hare.autoconfigure.HareOperationsAutoConfiguration;
 import io.hare.autoconfigure.actuate.HareEndpointAutoConfiguration;
+import io.hare.test.Invocations;
 import io.hare.topology.QueueType;
 
 import org.springframework.boot.actuate.autoconfigure.endpoint.EndpointAutoConfiguration;
@@ -125,6 +126,39 @@ class HareStreamProtocolListenerIT extends HareStreamListenerIT {
 					.isThrownBy(() -> endpoint.operate("recorded", "reset-offset", null, null, null, null, null, null,
 							null))
 					.withMessageContaining("'to'");
+			});
+	}
+
+	@Test
+	void readsOverAmqpWhenTheBrokerOffersNoStreamProtocol(CapturedOutput output) {
+		declareStream();
+		publish("e0", "e1");
+		// Port 1: nothing listens there, as on a broker without the rabbitmq_stream plugin.
+		runner("first").withPropertyValues("hare.streams.port=1").run((context) -> {
+			HareListenerContainer listener = context.getBean(HareListenerRegistry.class)
+				.getListener("events")
+				.orElseThrow();
+			assertThat(listener.getProtocol()).isEqualTo("amqp");
+			Invocations events = context.getBean(StreamListener.class).events;
+			await().atMost(TIMEOUT).until(() -> events.count() == 2);
+			assertThat(events.payloads()).containsExactly("e0", "e1");
+			assertThat(output).contains("Hare stream listeners read over AMQP 0-9-1: the broker offers no stream "
+					+ "protocol at 127.0.0.1:1");
+			assertThat(output).doesNotContain("guest:guest");
+		});
+	}
+
+	@Test
+	void failsStartupSayingThatThisBrokerOffersNoSingleActiveConsumerOnAStream() {
+		// RabbitMQ 3.10 has no single active consumer on streams (3.11 brings it, over the stream
+		// protocol only), so Hare refuses it rather than run every instance as active.
+		recordingRunner("hare.listeners.recorded.queue.single-active-consumer=true")
+			.withBean(Recorder.class, Recorder::new)
+			.run((context) -> {
+				assertThat(context).hasFailed();
+				assertThat(context.getStartupFailure())
+					.hasStackTraceContaining("hare.listeners.recorded.queue.single-active-consumer")
+					.hasStackTraceContaining("single active consumer on streams from 3.11 on");
 			});
 	}
 
