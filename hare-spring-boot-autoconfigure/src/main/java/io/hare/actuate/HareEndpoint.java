@@ -321,13 +321,28 @@ public class HareEndpoint {
 	 * @param deadLetterQueue its dead-letter queue, {@code null} for a stream
 	 * @param depth the ready messages in its queues
 	 * @param counts what became of the messages it handled since the application started
+	 * @param circuitBreaker the state of its circuit breaker, {@code null} without one
+	 * @param batchSize the size of its batches, {@code null} for single messages
+	 * @param broadcast whether every instance gets every message
+	 * @param stream how a stream listener reads its stream, {@code null} for a queue
 	 */
 	public record ListenerDescriptor(String id, String queue, @Nullable String exchange, String exchangeType,
 			List<String> routingKeys, String queueType, String connection, String state,
 			ConsumersDescriptor consumers, @Nullable Integer prefetch, @Nullable RetryDescriptor retry,
 			@Nullable String deadLetterQueue, DepthDescriptor depth, CountsDescriptor counts,
 			@Nullable String circuitBreaker, @Nullable Integer batchSize,
-			boolean broadcast) implements OperationResponseBody {
+			boolean broadcast, @Nullable StreamDescriptor stream) implements OperationResponseBody {
+
+	}
+
+	/**
+	 * How a stream listener reads its stream.
+	 *
+	 * @param protocol {@code stream} for the stream protocol, {@code amqp} for AMQP 0-9-1
+	 * @param consumerName the name the broker stores its offset under, {@code null} over AMQP
+	 * @param storedOffset the offset stored on the broker, {@code null} if none is or over AMQP
+	 */
+	public record StreamDescriptor(String protocol, @Nullable String consumerName, @Nullable Long storedOffset) {
 
 	}
 

@@ -7,6 +7,7 @@ import io.hare.actuate.HareEndpoint.CountsDescriptor;
 import io.hare.actuate.HareEndpoint.DepthDescriptor;
 import io.hare.actuate.HareEndpoint.ListenerDescriptor;
 import io.hare.actuate.HareEndpoint.RetryDescriptor;
+import io.hare.actuate.HareEndpoint.StreamDescriptor;
 import io.hare.connection.HareConnection;
 import io.hare.listener.HandlingOutcome;
 import io.hare.listener.HareListenerContainer;
@@ -59,7 +60,10 @@ final class ListenerDescriber {
 						counts.get(HandlingOutcome.DECODE_FAILED), counts.get(HandlingOutcome.REQUEUED),
 						counts.get(HandlingOutcome.SKIPPED)),
 				listener.getCircuitBreakerState().orElse(null),
-				(settings.batch() != null) ? settings.batch().size() : null, settings.isBroadcast());
+				(settings.batch() != null) ? settings.batch().size() : null, settings.isBroadcast(),
+				settings.isStream() ? new StreamDescriptor(listener.getProtocol(),
+						listener.getStreamConsumerName().orElse(null), listener.getStoredStreamOffset().orElse(null))
+						: null);
 	}
 
 	private static ConsumersDescriptor consumers(HareListenerContainer listener) {

@@ -20,6 +20,7 @@ import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.messaging.handler.annotation.Header;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -117,11 +118,20 @@ class HareStreamProtocolListenerIT extends HareStreamListenerIT {
 			.run((context) -> {
 				await().atMost(TIMEOUT).until(() -> recorder.payloads.size() == 3);
 				HareEndpoint endpoint = context.getBean(HareEndpoint.class);
+				assertThat(endpoint.listener("recorded").stream().protocol()).isEqualTo("stream");
+				assertThat(endpoint.listener("recorded").stream().consumerName()).isEqualTo("application.recorded");
+				// Offsets count from 0: the third message has offset 2.
+				await().atMost(TIMEOUT).until(() -> Long.valueOf(2).equals(endpoint.listener("recorded").stream()
+					.storedOffset()));
 				endpoint.operate("recorded", "reset-offset", null, null, null, null, null, null, "first");
 				await().atMost(TIMEOUT).until(() -> recorder.payloads.size() == 6);
 				publish("m4");
 				await().atMost(TIMEOUT).until(() -> recorder.payloads.size() == 7);
 				assertThat(recorder.payloads).containsExactly("m1", "m2", "m3", "m1", "m2", "m3", "m4");
+				// Offset tracking writes into the stream too, so m4's offset is not simply 3.
+				long last = recorder.offsets.get(recorder.offsets.size() - 1);
+				await().atMost(TIMEOUT).until(() -> endpoint.listener("recorded").stream().storedOffset(),
+						(stored) -> Long.valueOf(last).equals(stored));
 				assertThatExceptionOfType(InvalidEndpointRequestException.class)
 					.isThrownBy(() -> endpoint.operate("recorded", "reset-offset", null, null, null, null, null, null,
 							null))
@@ -175,9 +185,12 @@ class HareStreamProtocolListenerIT extends HareStreamListenerIT {
 
 		final List<String> payloads = new CopyOnWriteArrayList<>();
 
+		final List<Long> offsets = new CopyOnWriteArrayList<>();
+
 		@HareListener(id = "recorded", queue = "${test.stream}", queueType = QueueType.STREAM, streamOffset = "first")
-		void onEvent(String payload) {
+		void onEvent(String payload, @Header("x-stream-offset") long offset) {
 			this.payloads.add(payload);
+			this.offsets.add(offset);
 		}
 
 	}
