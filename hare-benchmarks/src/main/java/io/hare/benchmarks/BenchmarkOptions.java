@@ -58,8 +58,9 @@ public record BenchmarkOptions(List<String> scenarios, int messages, int rounds,
 		Map<String, String> defaults = new LinkedHashMap<>();
 		defaults.put("scenarios", String.join(",", ALL_SCENARIOS));
 		defaults.put("messages", "100000");
-		defaults.put("rounds", "5");
-		defaults.put("warmup", "1");
+		// Seven rounds after two warm-ups: the JIT has settled, and one odd round moves no median.
+		defaults.put("rounds", "7");
+		defaults.put("warmup", "2");
 		defaults.put("prefetch", "250");
 		defaults.put("concurrency", "2");
 		defaults.put("payload-bytes", "1024");

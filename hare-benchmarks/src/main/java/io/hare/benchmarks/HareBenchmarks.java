@@ -52,6 +52,7 @@ public final class HareBenchmarks {
 			for (String id : options.scenarios()) {
 				Scenario scenario = available.get(id);
 				log.println("Scenario " + id);
+				double loadBefore = CpuTime.loadAverage();
 				try {
 					scenario.run(new Scenario.Context(options, broker, report, log));
 				}
@@ -60,6 +61,7 @@ public final class HareBenchmarks {
 					report.note(id, "FAILED: " + ex);
 					ex.printStackTrace(log);
 				}
+				report.load(id, loadBefore, CpuTime.loadAverage());
 			}
 			report.print(log);
 			Path results = options.results();

@@ -120,15 +120,18 @@ final class PublishAsyncScenario implements Scenario {
 		public Measurement run(int round) throws Exception {
 			BenchmarkOptions options = this.context.options();
 			long messages = options.messages();
+			CpuTime.Window cpu = new CpuTime.Window();
 			PerfTestRunner.Summary summary = PerfTestRunner.run(this.context.broker().address(), "--producers", "1",
 					"--consumers", "0", "--pmessages", Long.toString(messages), "--confirm",
 					Integer.toString(options.inFlight()), "--flag", "persistent", "--flag", "mandatory",
 					"--message-properties", HARE_PROPERTIES, "--exchange", this.exchange, "--type", "direct",
 					"--routing-key", this.queue, "--queue", this.queue, "--predeclared", "--body", this.body.toString(),
 					"--body-content-type", "application/json", "--id", "hare-bench-publish");
+			long cpuNanos = cpu.stop();
 			this.context.broker().purge(this.queue);
 			return new Measurement("publish-async", PERF_TEST, round, messages, messages / summary.sendingRate(),
-					orNaN(summary.confirmP50Millis()), orNaN(summary.confirmP99Millis()));
+					orNaN(summary.confirmP50Millis()), orNaN(summary.confirmP99Millis()))
+				.withCpu(cpuNanos);
 		}
 
 		private static double orNaN(Double value) {
