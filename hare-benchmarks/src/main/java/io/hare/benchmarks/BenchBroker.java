@@ -93,6 +93,20 @@ final class BenchBroker implements AutoCloseable {
 			this.queues.add(name + ".delay." + level);
 		}
 		this.queues.add(name + ".dead");
+		// The Spring Cloud Stream binder's dead-letter queue.
+		this.queues.add(name + ".dlq");
+		return name;
+	}
+
+	/**
+	 * Return a new random exchange name, for an exchange someone else declares; it is deleted
+	 * at the end.
+	 * @param prefix what the name says
+	 * @return the name
+	 */
+	synchronized String newExchangeName(String prefix) {
+		String name = "hare-bench-" + prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
+		this.exchanges.add(name);
 		return name;
 	}
 

@@ -49,6 +49,9 @@ final class SpringContexts {
 		Map<String, Object> all = new LinkedHashMap<>(properties);
 		// It warns at every start that Kotlin is on the class path (PerfTest brings it) without Jackson's module.
 		all.put("logging.level.org.springframework.cloud.function.context.config", "ERROR");
+		// Its global error channel logs every failed message with its stack trace; Hare logs one line
+		// per retry. The retry scenario fails messages on purpose: neither pays for a stack trace.
+		all.put("logging.level.org.springframework.integration.handler.LoggingHandler", "OFF");
 		return start(configuration, broker, all, (name) -> name.startsWith("io.hare."));
 	}
 

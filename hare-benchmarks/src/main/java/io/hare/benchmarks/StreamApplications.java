@@ -62,6 +62,27 @@ final class StreamApplications {
 	}
 
 	/**
+	 * Return the properties of the output binding {@code StreamBridge} publishes to: an existing
+	 * exchange and a fixed routing key, persistent messages, and each confirm completing the
+	 * {@code CorrelationData} in the message's header.
+	 * @param exchange the exchange
+	 * @param routingKey the routing key
+	 * @return the properties
+	 */
+	static Map<String, Object> producer(String exchange, String routingKey) {
+		Map<String, Object> properties = new LinkedHashMap<>();
+		String rabbit = "spring.cloud.stream.rabbit.bindings." + PUBLISH_BINDING + ".producer";
+		properties.put("spring.cloud.stream.bindings." + PUBLISH_BINDING + ".destination", exchange);
+		properties.put("spring.cloud.stream.bindings." + PUBLISH_BINDING + ".content-type", "application/json");
+		properties.put(rabbit + ".declare-exchange", false);
+		properties.put(rabbit + ".routing-key-expression", "'" + routingKey + "'");
+		properties.put(rabbit + ".delivery-mode", "PERSISTENT");
+		properties.put(rabbit + ".use-confirm-header", true);
+		properties.put("spring.rabbitmq.template.mandatory", true);
+		return properties;
+	}
+
+	/**
 	 * Return a switch for a binding: each round starts it on a full queue and stops it.
 	 * @param application the application
 	 * @param binding the binding
