@@ -165,6 +165,14 @@ final class BenchBroker implements AutoCloseable {
 		return new QueueState(ok.getMessageCount(), ok.getConsumerCount());
 	}
 
+	synchronized void deleteQueue(String queue) throws IOException {
+		channel().queueDelete(queue);
+	}
+
+	synchronized void deleteExchange(String exchange) throws IOException {
+		channel().exchangeDelete(exchange);
+	}
+
 	synchronized void purge(String queue) throws IOException {
 		channel().queuePurge(queue);
 	}

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 
 import io.hare.listener.HareListenerRegistry;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.amqp.core.MessageListenerContainer;
 import org.springframework.amqp.rabbit.listener.RabbitListenerEndpointRegistry;
@@ -113,14 +114,28 @@ final class DrainScenario implements Scenario {
 
 		private final String queue;
 
-		private final ConfigurableApplicationContext application;
+		private final @Nullable ConfigurableApplicationContext application;
 
 		private final Lifecycle container;
 
 		private final MessageProbe probe;
 
+		private final long messages;
+
 		SpringContender(String scenario, String name, Context context, Payloads payloads, String queue,
 				ConfigurableApplicationContext application, Lifecycle container) {
+			this(scenario, name, context, payloads, queue, application, container,
+					application.getBean(MessageProbe.class), context.options().messages());
+		}
+
+		/**
+		 * Create a contender that drains a backlog of its own size.
+		 * @param application the application, closed with the contender; {@code null} if the
+		 * caller closes it
+		 */
+		SpringContender(String scenario, String name, Context context, Payloads payloads, String queue,
+				@Nullable ConfigurableApplicationContext application, Lifecycle container, MessageProbe probe,
+				long messages) {
 			this.scenario = scenario;
 			this.name = name;
 			this.context = context;
@@ -128,7 +143,8 @@ final class DrainScenario implements Scenario {
 			this.queue = queue;
 			this.application = application;
 			this.container = container;
-			this.probe = application.getBean(MessageProbe.class);
+			this.probe = probe;
+			this.messages = messages;
 		}
 
 		@Override
@@ -138,7 +154,7 @@ final class DrainScenario implements Scenario {
 
 		@Override
 		public Measurement run(int round) throws Exception {
-			long messages = this.context.options().messages();
+			long messages = this.messages;
 			this.context.broker().publish(this.queue, messages, this.payloads::body);
 			this.probe.expect(messages);
 			CpuTime.Window cpu = new CpuTime.Window();
@@ -153,7 +169,9 @@ final class DrainScenario implements Scenario {
 
 		@Override
 		public void close() {
-			this.application.close();
+			if (this.application != null) {
+				this.application.close();
+			}
 		}
 
 	}
