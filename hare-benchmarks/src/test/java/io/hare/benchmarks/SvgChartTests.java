@@ -40,4 +40,13 @@ class SvgChartTests {
 		assertThat(svg).contains(">start-up ms<").contains(">heap MB<").contains(">listeners<");
 	}
 
+	@Test
+	void delaysChartHasTheMedianAndP99LatenessOfEachDelay() {
+		double[] lateness = { 10, 20, 30, 500 };
+		long[] delays = { 1, 1, 3, 3 };
+		String svg = DelaysScenario.chart(lateness, delays).render();
+		assertThat(svg.split("<polyline", -1)).hasSize(3);
+		assertThat(svg).contains(">p50<").contains(">p99<").contains(">delay (s)<");
+	}
+
 }
