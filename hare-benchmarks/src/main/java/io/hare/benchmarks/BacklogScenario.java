@@ -100,6 +100,11 @@ final class BacklogScenario implements Scenario {
 			return this.drain.run(round);
 		}
 
+		@Override
+		public void close() {
+			this.drain.close();
+		}
+
 	}
 
 }

@@ -152,6 +152,11 @@ final class ListenersScenario implements Scenario {
 			return Measurement.throughput("listeners", name(), round, this.count, seconds);
 		}
 
+		@Override
+		public String describe(Measurement measurement) {
+			return String.format(Locale.ROOT, "start-up %,6.0f ms", measurement.seconds() * 1000);
+		}
+
 	}
 
 }
