@@ -78,7 +78,9 @@ final class StreamApplications {
 		properties.put(rabbit + ".routing-key-expression", "'" + routingKey + "'");
 		properties.put(rabbit + ".delivery-mode", "PERSISTENT");
 		properties.put(rabbit + ".use-confirm-header", true);
-		properties.put("spring.rabbitmq.template.mandatory", true);
+		// The binder publishes mandatory messages when returns have somewhere to go: its error channel.
+		properties.put("spring.cloud.stream.bindings." + PUBLISH_BINDING + ".producer.error-channel-enabled", true);
+		properties.put("spring.rabbitmq.publisher-returns", true);
 		return properties;
 	}
 
