@@ -3,6 +3,8 @@ package io.hare.benchmarks;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Locale;
 
 /**
  * The CPU time this JVM has used, which a round attributes to the contender that ran in it:
@@ -38,6 +40,25 @@ final class CpuTime {
 			double load = OS.getSystemLoadAverage();
 			return (load >= 0) ? load : Double.NaN;
 		}
+	}
+
+	/**
+	 * Measure what the JVM spends while no contender runs: the idle threads of every
+	 * application set up (heartbeats, schedulers), which each round's CPU includes.
+	 * @param period how long to watch
+	 * @return a note for the report, such as {@code idle JVM: 3.0 ms CPU per second}
+	 */
+	static String idleNote(Duration period) throws InterruptedException {
+		Window window = new Window();
+		long start = System.nanoTime();
+		// Watching for a fixed period is the measurement itself, not a wait for something to happen.
+		Thread.sleep(period.toMillis());
+		long cpu = window.stop();
+		double seconds = (System.nanoTime() - start) / 1e9;
+		return (cpu < 0) ? "" : String.format(Locale.ROOT,
+				"idle JVM with every contender set up and none running: %.1f ms CPU per second, included in "
+						+ "each round's CPU",
+				cpu / 1e6 / seconds);
 	}
 
 	/**

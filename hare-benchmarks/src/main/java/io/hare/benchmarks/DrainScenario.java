@@ -27,6 +27,11 @@ final class DrainScenario implements Scenario {
 
 	static final String STREAM = "Spring Cloud Stream binder";
 
+	/**
+	 * How long a throughput scenario watches the CPU of the idle JVM before its rounds.
+	 */
+	static final Duration IDLE_PERIOD = Duration.ofSeconds(3);
+
 	@Override
 	public String id() {
 		return "drain";
@@ -42,6 +47,8 @@ final class DrainScenario implements Scenario {
 				PerfTestContender perfTest = new PerfTestContender(context, payloads)) {
 			Map<String, List<Measurement>> results = Rounds.alternate(List.of(hare, plain, stream, perfTest),
 					options.warmup(), options.rounds(), context.log());
+			// After the rounds: the JIT and the start-ups' garbage are behind, as in a round.
+			context.report().note(id(), CpuTime.idleNote(IDLE_PERIOD));
 			results.values().forEach(context.report()::addMeasurements);
 			context.report()
 				.add(List.of(ResultRow.of(results.get(PLAIN)), ResultRow.of(results.get(STREAM)),

@@ -67,6 +67,7 @@ final class PublishAsyncScenario implements Scenario {
 						new PerfTestProducer(context, queue, exchange, body));
 				Map<String, List<Measurement>> results = Rounds.alternate(contenders, options.warmup(),
 						options.rounds(), context.log());
+				context.report().note(id(), CpuTime.idleNote(DrainScenario.IDLE_PERIOD));
 				results.values().forEach(context.report()::addMeasurements);
 				context.report()
 					.add(List.of(ResultRow.of(results.get(PERF_TEST)),
