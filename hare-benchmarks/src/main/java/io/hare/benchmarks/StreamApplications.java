@@ -94,7 +94,8 @@ final class StreamApplications {
 		BindingsLifecycleController controller = application.getBean(BindingsLifecycleController.class);
 		return new Lifecycle() {
 
-			private volatile boolean running = true;
+			// The binding is bound with auto-startup off: the first round starts it.
+			private volatile boolean running;
 
 			@Override
 			public void start() {
