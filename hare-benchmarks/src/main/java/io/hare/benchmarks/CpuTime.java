@@ -1,10 +1,15 @@
 package io.hare.benchmarks;
 
 import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadInfo;
+import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Collectors;
 
 /**
  * The CPU time this JVM has used, which a round attributes to the contender that ran in it:
@@ -16,6 +21,8 @@ final class CpuTime {
 
 	private static final com.sun.management.OperatingSystemMXBean OS = (com.sun.management.OperatingSystemMXBean) ManagementFactory
 		.getOperatingSystemMXBean();
+
+	private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
 
 	private CpuTime() {
 	}
@@ -49,16 +56,49 @@ final class CpuTime {
 	 * @return a note for the report, such as {@code idle JVM: 3.0 ms CPU per second}
 	 */
 	static String idleNote(Duration period) throws InterruptedException {
+		Map<Long, Long> threadsBefore = threadNanos();
 		Window window = new Window();
 		long start = System.nanoTime();
 		// Watching for a fixed period is the measurement itself, not a wait for something to happen.
 		Thread.sleep(period.toMillis());
 		long cpu = window.stop();
 		double seconds = (System.nanoTime() - start) / 1e9;
-		return (cpu < 0) ? "" : String.format(Locale.ROOT,
+		if (cpu < 0) {
+			return "";
+		}
+		// The threads that spent most, by name: which application's idle work it is.
+		Map<String, Long> byName = new HashMap<>();
+		threadNanos().forEach((id, nanos) -> {
+			long spent = nanos - threadsBefore.getOrDefault(id, 0L);
+			ThreadInfo info = THREADS.getThreadInfo(id);
+			if (spent > 0 && info != null) {
+				byName.merge(info.getThreadName().replaceAll("[0-9]+", "#"), spent, Long::sum);
+			}
+		});
+		String top = byName.entrySet()
+			.stream()
+			.sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+			.limit(3)
+			.map((entry) -> String.format(Locale.ROOT, "%s %.1f ms", entry.getKey(), entry.getValue() / 1e6))
+			.collect(Collectors.joining(", "));
+		return String.format(Locale.ROOT,
 				"idle JVM with every contender set up and none running: %.1f ms CPU per second, included in "
-						+ "each round's CPU",
-				cpu / 1e6 / seconds);
+						+ "each round's CPU%s",
+				cpu / 1e6 / seconds, " (busiest Java threads in " + period.toSeconds() + " s: " + (top.isEmpty() ? "none" : top)
+						+ "; the rest is the JVM's own, JIT and GC)");
+	}
+
+	private static Map<Long, Long> threadNanos() {
+		Map<Long, Long> nanos = new HashMap<>();
+		if (THREADS.isThreadCpuTimeSupported() && THREADS.isThreadCpuTimeEnabled()) {
+			for (long id : THREADS.getAllThreadIds()) {
+				long time = THREADS.getThreadCpuTime(id);
+				if (time >= 0) {
+					nanos.put(id, time);
+				}
+			}
+		}
+		return nanos;
 	}
 
 	/**

@@ -71,7 +71,7 @@ final class ListenersScenario implements Scenario {
 			String goal, @Nullable Boolean met) {
 		String contender = fleet.name + " × " + count;
 		String note = String.format(Locale.ROOT,
-				"start-up %,.0f ms, heap +%.1f MB (%.1f KB per listener), %.1f queues per listener", Stats.median(
+				"start-up %,.0f ms, heap %+.1f MB (%.1f KB per listener), %.1f queues per listener", Stats.median(
 						fleet.millis), Stats.median(fleet.heapMegabytes),
 				Stats.median(fleet.heapMegabytes) * 1024 / count, fleet.queuesPerListener);
 		if (baseline != null) {
@@ -129,25 +129,28 @@ final class ListenersScenario implements Scenario {
 		@Override
 		public Measurement run(int round) throws Exception {
 			String prefix = "hare-bench-listeners-" + UUID.randomUUID().toString().substring(0, 8);
-			double heapBefore = heapAfterGc();
 			long start = System.nanoTime();
 			ConfigurableApplicationContext started = SpringContexts.start(this.application,
 					this.context.broker().address(), Map.of("bench.listeners", this.count, "bench.prefix", prefix));
 			double seconds = (System.nanoTime() - start) / 1e9;
+			double heapRunning;
 			try {
-				double heap = heapAfterGc() - heapBefore;
-				List<String> queues = this.ctl.queues(prefix);
-				if (round > 0) {
-					this.millis.add(seconds * 1000);
-					this.heapMegabytes.add(heap);
-				}
-				this.queuesPerListener = (double) queues.size() / this.count;
+				heapRunning = heapAfterGc();
+				this.queuesPerListener = (double) this.ctl.queues(prefix).size() / this.count;
 			}
 			finally {
 				started.close();
 				for (String queue : this.ctl.queues(prefix)) {
 					this.context.broker().deleteQueue(queue);
 				}
+			}
+			// What the context holds: the heap with it running less the heap once it closed, both
+			// after a GC, next to each other, so that neither holds start-up garbage or earlier
+			// scenarios' leftovers.
+			double heap = heapRunning - heapAfterGc();
+			if (round > 0) {
+				this.millis.add(seconds * 1000);
+				this.heapMegabytes.add(heap);
 			}
 			return Measurement.throughput("listeners", name(), round, this.count, seconds);
 		}

@@ -63,7 +63,7 @@ final class StreamApplications {
 
 	/**
 	 * Return the properties of the output binding {@code StreamBridge} publishes to: an existing
-	 * exchange and a fixed routing key, persistent messages, and each confirm completing the
+	 * exchange and a fixed routing key, persistent messages (not mandatory), and each confirm completing the
 	 * {@code CorrelationData} in the message's header.
 	 * @param exchange the exchange
 	 * @param routingKey the routing key
@@ -72,15 +72,16 @@ final class StreamApplications {
 	static Map<String, Object> producer(String exchange, String routingKey) {
 		Map<String, Object> properties = new LinkedHashMap<>();
 		String rabbit = "spring.cloud.stream.rabbit.bindings." + PUBLISH_BINDING + ".producer";
+		// Bound at start-up, not on the first send, as an application declares the bindings it uses.
+		properties.put("spring.cloud.stream.output-bindings", PUBLISH_BINDING.substring(0, PUBLISH_BINDING.indexOf('-')));
 		properties.put("spring.cloud.stream.bindings." + PUBLISH_BINDING + ".destination", exchange);
 		properties.put("spring.cloud.stream.bindings." + PUBLISH_BINDING + ".content-type", "application/json");
 		properties.put(rabbit + ".declare-exchange", false);
 		properties.put(rabbit + ".routing-key-expression", "'" + routingKey + "'");
 		properties.put(rabbit + ".delivery-mode", "PERSISTENT");
 		properties.put(rabbit + ".use-confirm-header", true);
-		// The binder publishes mandatory messages when returns have somewhere to go: its error channel.
-		properties.put("spring.cloud.stream.bindings." + PUBLISH_BINDING + ".producer.error-channel-enabled", true);
-		properties.put("spring.rabbitmq.publisher-returns", true);
+		// Not mandatory: the binder sets it only with the producer's error channel enabled, and binder
+		// 5.0.4 then fails to unbind that channel when the context closes. Every message here routes.
 		return properties;
 	}
 
