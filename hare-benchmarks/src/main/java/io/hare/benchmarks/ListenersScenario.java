@@ -77,8 +77,10 @@ final class ListenersScenario implements Scenario {
 				Stats.median(fleet.millis), Stats.median(fleet.heapMegabytes),
 				Stats.median(fleet.heapMegabytes) * 1024 / count, fleet.queuesPerListener);
 		if (baseline != null) {
-			note += String.format(Locale.ROOT, "; heap ratio %.2f",
-					Stats.median(fleet.heapMegabytes) / Stats.median(baseline.heapMegabytes));
+			double baselineHeap = Stats.median(baseline.heapMegabytes);
+			// Below a megabyte the difference of two heaps is within what a GC leaves either way.
+			note += (baselineHeap >= 1) ? String.format(Locale.ROOT, "; heap ratio %.2f",
+					Stats.median(fleet.heapMegabytes) / baselineHeap) : "; heap ratio n/a (baseline under 1 MB)";
 		}
 		return new ResultRow("listeners", contender, Double.NaN, Double.NaN, Double.NaN, ratio, goal, met, note);
 	}
