@@ -54,6 +54,7 @@ final class AsyncPublishContender implements Contender {
 		long[] latencies = new long[messages];
 		AtomicReference<Throwable> failure = new AtomicReference<>();
 		CompletableFuture<?>[] futures = new CompletableFuture<?>[messages];
+		CpuTime.Window cpu = new CpuTime.Window();
 		long start = System.nanoTime();
 		for (int i = 0; i < messages; i++) {
 			window.acquire();
@@ -69,6 +70,7 @@ final class AsyncPublishContender implements Contender {
 		}
 		CompletableFuture.allOf(futures).get(DrainScenario.timeout(messages).toSeconds(), TimeUnit.SECONDS);
 		double seconds = (System.nanoTime() - start) / 1e9;
+		long cpuNanos = cpu.stop();
 		if (failure.get() != null) {
 			throw new IllegalStateException(this.name + " failed to publish", failure.get());
 		}
@@ -78,7 +80,7 @@ final class AsyncPublishContender implements Contender {
 			recorded.record(latency);
 		}
 		return new Measurement(this.scenario, this.name, round, messages, seconds, recorded.percentileMillis(50),
-				recorded.percentileMillis(99));
+				recorded.percentileMillis(99)).withCpu(cpuNanos);
 	}
 
 	/**

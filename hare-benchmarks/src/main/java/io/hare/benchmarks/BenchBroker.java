@@ -18,7 +18,8 @@ import com.rabbitmq.client.ConnectionFactory;
  */
 final class BenchBroker implements AutoCloseable {
 
-	private static final int CONFIRM_BATCH = 500;
+	// Up to this many unconfirmed before waiting: large backlogs (1M) are published with fewer stops.
+	private static final int CONFIRM_BATCH = 2000;
 
 	private final BenchmarkOptions.Broker broker;
 
@@ -93,6 +94,20 @@ final class BenchBroker implements AutoCloseable {
 			this.queues.add(name + ".delay." + level);
 		}
 		this.queues.add(name + ".dead");
+		// The Spring Cloud Stream binder's dead-letter queue.
+		this.queues.add(name + ".dlq");
+		return name;
+	}
+
+	/**
+	 * Return a new random exchange name, for an exchange someone else declares; it is deleted
+	 * at the end.
+	 * @param prefix what the name says
+	 * @return the name
+	 */
+	synchronized String newExchangeName(String prefix) {
+		String name = "hare-bench-" + prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
+		this.exchanges.add(name);
 		return name;
 	}
 
@@ -149,6 +164,14 @@ final class BenchBroker implements AutoCloseable {
 	synchronized QueueState state(String queue) throws IOException {
 		AMQP.Queue.DeclareOk ok = channel().queueDeclarePassive(queue);
 		return new QueueState(ok.getMessageCount(), ok.getConsumerCount());
+	}
+
+	synchronized void deleteQueue(String queue) throws IOException {
+		channel().queueDelete(queue);
+	}
+
+	synchronized void deleteExchange(String exchange) throws IOException {
+		channel().exchangeDelete(exchange);
 	}
 
 	synchronized void purge(String queue) throws IOException {

@@ -34,32 +34,43 @@ import org.springframework.boot.convert.DurationStyle;
  * @param scalerHandlerTime how long the auto-scaler scenario's handler works on a message
  * @param dedupKeys the distinct keys of the memory scenario
  * @param dedupMaxEntries the {@code max-entries} of the memory scenario's store
+ * @param listenerCounts the numbers of listeners the listeners scenario starts
+ * @param delayMessages the delayed messages of the delays scenario
+ * @param delayMin the shortest random delay of the delays scenario
+ * @param delayMax the longest random delay of the delays scenario
+ * @param backlogSizes the backlogs the backlog scenario drains
  * @param results where the report is written
  * @param broker the broker to run against, on this machine
  */
 public record BenchmarkOptions(List<String> scenarios, int messages, int rounds, int warmup, int prefetch,
 		int concurrency, int payloadBytes, int inFlight, int blockingMessages, int retryMessages,
 		List<Duration> retryDelays, int scalerBacklog, Duration scalerHandlerTime, int dedupKeys,
-		int dedupMaxEntries, Path results, Broker broker) {
+		int dedupMaxEntries, List<Integer> listenerCounts, int delayMessages, Duration delayMin, Duration delayMax,
+		List<Integer> backlogSizes, Path results, Broker broker) {
 
 	/**
 	 * Every scenario, in the order they run by default.
 	 */
 	public static final List<String> ALL_SCENARIOS = List.of("drain", "hot-path", "retry", "publish-async",
-			"publish-blocking", "dedup", "autoscaler", "memory", "outbox", "batch", "stream");
+			"publish-blocking", "dedup", "autoscaler", "memory", "outbox", "batch", "stream", "listeners", "delays",
+			"backlog");
 
 	private static final Map<String, String> DEFAULTS = defaults();
 
-	private static final Map<String, String> QUICK = Map.of("messages", "5000", "rounds", "2", "warmup", "1",
-			"blocking-messages", "1000", "retry-messages", "200", "scaler-backlog", "1000", "dedup-keys", "50000",
-			"dedup-max-entries", "10000");
+	private static final Map<String, String> QUICK = Map.ofEntries(Map.entry("messages", "5000"),
+			Map.entry("rounds", "2"), Map.entry("warmup", "1"), Map.entry("blocking-messages", "1000"),
+			Map.entry("retry-messages", "200"), Map.entry("scaler-backlog", "1000"), Map.entry("dedup-keys", "50000"),
+			Map.entry("dedup-max-entries", "10000"), Map.entry("listener-counts", "10,50"),
+			Map.entry("delay-messages", "500"), Map.entry("delay-max", "5s"),
+			Map.entry("backlog-sizes", "2000,10000"));
 
 	private static Map<String, String> defaults() {
 		Map<String, String> defaults = new LinkedHashMap<>();
 		defaults.put("scenarios", String.join(",", ALL_SCENARIOS));
 		defaults.put("messages", "100000");
-		defaults.put("rounds", "5");
-		defaults.put("warmup", "1");
+		// Seven rounds after two warm-ups: the JIT has settled, and one odd round moves no median.
+		defaults.put("rounds", "7");
+		defaults.put("warmup", "2");
 		defaults.put("prefetch", "250");
 		defaults.put("concurrency", "2");
 		defaults.put("payload-bytes", "1024");
@@ -71,6 +82,11 @@ public record BenchmarkOptions(List<String> scenarios, int messages, int rounds,
 		defaults.put("scaler-handler-time", "5ms");
 		defaults.put("dedup-keys", "1000000");
 		defaults.put("dedup-max-entries", "100000");
+		defaults.put("listener-counts", "10,100,500");
+		defaults.put("delay-messages", "100000");
+		defaults.put("delay-min", "1s");
+		defaults.put("delay-max", "60s");
+		defaults.put("backlog-sizes", "10000,100000,1000000");
 		defaults.put("results", "");
 		return defaults;
 	}
@@ -112,7 +128,9 @@ public record BenchmarkOptions(List<String> scenarios, int messages, int rounds,
 				positive(values, "retry-messages"),
 				split(values.get("retry-delays")).stream().map(DurationStyle::detectAndParse).toList(),
 				positive(values, "scaler-backlog"), DurationStyle.detectAndParse(values.get("scaler-handler-time")),
-				positive(values, "dedup-keys"), positive(values, "dedup-max-entries"),
+				positive(values, "dedup-keys"), positive(values, "dedup-max-entries"), counts(values, "listener-counts"),
+				positive(values, "delay-messages"), DurationStyle.detectAndParse(values.get("delay-min")),
+				DurationStyle.detectAndParse(values.get("delay-max")), counts(values, "backlog-sizes"),
 				resultsDirectory(values.get("results")), Broker.fromEnvironment());
 	}
 
@@ -136,6 +154,21 @@ public record BenchmarkOptions(List<String> scenarios, int messages, int rounds,
 
 	private static List<String> split(String value) {
 		return Arrays.stream(value.split(",")).map(String::trim).filter((part) -> !part.isEmpty()).toList();
+	}
+
+	private static List<Integer> counts(Map<String, String> values, String key) {
+		List<Integer> counts = split(values.get(key)).stream().map((count) -> {
+			try {
+				return Integer.parseInt(count.replace("_", ""));
+			}
+			catch (NumberFormatException ex) {
+				throw new IllegalArgumentException("--" + key + " must be numbers, not '" + values.get(key) + "'");
+			}
+		}).sorted().toList();
+		if (counts.isEmpty() || counts.get(0) <= 0) {
+			throw new IllegalArgumentException("--" + key + " must be positive numbers");
+		}
+		return counts;
 	}
 
 	private static int number(Map<String, String> values, String key) {
@@ -258,6 +291,11 @@ public record BenchmarkOptions(List<String> scenarios, int messages, int rounds,
 		settings.put("scaler-handler-time", this.scalerHandlerTime);
 		settings.put("dedup-keys", this.dedupKeys);
 		settings.put("dedup-max-entries", this.dedupMaxEntries);
+		settings.put("listener-counts", this.listenerCounts);
+		settings.put("delay-messages", this.delayMessages);
+		settings.put("delay-min", this.delayMin);
+		settings.put("delay-max", this.delayMax);
+		settings.put("backlog-sizes", this.backlogSizes);
 		return settings;
 	}
 

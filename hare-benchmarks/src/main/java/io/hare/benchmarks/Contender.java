@@ -1,5 +1,7 @@
 package io.hare.benchmarks;
 
+import java.util.Locale;
+
 /**
  * One way of doing a scenario's work (Hare, plain Spring AMQP, PerfTest), set up once and run
  * round after round.
@@ -19,6 +21,15 @@ interface Contender extends AutoCloseable {
 	 * @throws Exception if the round failed
 	 */
 	Measurement run(int round) throws Exception;
+
+	/**
+	 * Describe a measurement for the progress log.
+	 * @param measurement the measurement
+	 * @return such as {@code 18,000 msgs/s}
+	 */
+	default String describe(Measurement measurement) {
+		return String.format(Locale.ROOT, "%,12.0f msgs/s", measurement.rate());
+	}
 
 	@Override
 	default void close() throws Exception {

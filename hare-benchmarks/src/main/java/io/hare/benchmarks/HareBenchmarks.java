@@ -52,6 +52,7 @@ public final class HareBenchmarks {
 			for (String id : options.scenarios()) {
 				Scenario scenario = available.get(id);
 				log.println("Scenario " + id);
+				double loadBefore = CpuTime.loadAverage();
 				try {
 					scenario.run(new Scenario.Context(options, broker, report, log));
 				}
@@ -60,6 +61,7 @@ public final class HareBenchmarks {
 					report.note(id, "FAILED: " + ex);
 					ex.printStackTrace(log);
 				}
+				report.load(id, loadBefore, CpuTime.loadAverage());
 			}
 			report.print(log);
 			Path results = options.results();
@@ -72,7 +74,8 @@ public final class HareBenchmarks {
 		Map<String, Scenario> scenarios = new LinkedHashMap<>();
 		List.of(new DrainScenario(), new HotPathScenario(), new RetryLatenessScenario(), new PublishAsyncScenario(),
 				new PublishBlockingScenario(), new DedupScenario(), new AutoScalerScenario(), new MemoryScenario(),
-				new OutboxScenario(), new BatchScenario(), new StreamScenario())
+				new OutboxScenario(), new BatchScenario(), new StreamScenario(), new ListenersScenario(),
+				new DelaysScenario(), new BacklogScenario())
 			.forEach((scenario) -> scenarios.put(scenario.id(), scenario));
 		return scenarios;
 	}

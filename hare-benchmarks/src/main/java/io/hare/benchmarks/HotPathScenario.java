@@ -107,6 +107,7 @@ final class HotPathScenario implements Scenario {
 		public Measurement run(int round) throws Exception {
 			long messages = this.messages;
 			this.probe.expect(messages);
+			CpuTime.Window cpu = new CpuTime.Window();
 			long start = System.nanoTime();
 			for (long i = 0; i < messages; i++) {
 				this.listener.onMessage(message(i), null);
@@ -115,7 +116,7 @@ final class HotPathScenario implements Scenario {
 			if (this.probe.received() != messages) {
 				throw new IllegalStateException(this.name + " handled " + this.probe.received() + " of " + messages);
 			}
-			return Measurement.throughput("hot-path", this.name, round, messages, seconds);
+			return Measurement.throughput("hot-path", this.name, round, messages, seconds).withCpu(cpu.stop());
 		}
 
 		/**

@@ -11,8 +11,11 @@ import io.hare.publish.HarePublisher;
 import io.hare.publish.HarePublishers;
 
 import org.springframework.amqp.rabbit.connection.CorrelationData;
+import org.springframework.amqp.support.AmqpHeaders;
 import org.springframework.amqp.rabbit.core.RabbitTemplate;
+import org.springframework.cloud.stream.function.StreamBridge;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.messaging.support.MessageBuilder;
 
 /**
  * Publishes persistent JSON messages with publisher confirms, a bounded number of them
@@ -28,6 +31,8 @@ final class PublishAsyncScenario implements Scenario {
 	static final String PERF_TEST = "PerfTest producer";
 
 	static final String PLAIN = "plain RabbitTemplate + CorrelationData";
+
+	static final String STREAM = "Spring Cloud Stream StreamBridge";
 
 	@Override
 	public String id() {
@@ -47,22 +52,30 @@ final class PublishAsyncScenario implements Scenario {
 					context.broker().address(),
 					Map.of("hare.publishers.bench.exchange", exchange, "hare.publishers.bench.routing-key", queue));
 					ConfigurableApplicationContext plain = SpringContexts.start(PlainPublishApplication.class,
-							context.broker().address(), Map.of("spring.rabbitmq.template.mandatory", "true"))) {
+							context.broker().address(), Map.of("spring.rabbitmq.template.mandatory", "true"));
+					ConfigurableApplicationContext stream = SpringContexts.startStream(
+							StreamApplications.Publish.class, context.broker().address(),
+							StreamApplications.producer(exchange, queue))) {
 				HarePublisher publisher = hare.getBean(HarePublishers.class).get("bench");
 				RabbitTemplate template = plain.getBean(RabbitTemplate.class);
+				StreamBridge bridge = stream.getBean(StreamBridge.class);
 				List<Contender> contenders = List.of(
 						new AsyncPublishContender(id(), HARE, context, queue, publisher::publishAsync),
 						new AsyncPublishContender(id(), PLAIN, context, queue,
 								(order) -> plainPublish(template, exchange, queue, order)),
+						new AsyncPublishContender(id(), STREAM, context, queue, (order) -> streamPublish(bridge, order)),
 						new PerfTestProducer(context, queue, exchange, body));
 				Map<String, List<Measurement>> results = Rounds.alternate(contenders, options.warmup(),
 						options.rounds(), context.log());
+				context.report().note(id(), CpuTime.idleNote(DrainScenario.IDLE_PERIOD));
 				results.values().forEach(context.report()::addMeasurements);
 				context.report()
 					.add(List.of(ResultRow.of(results.get(PERF_TEST)),
 							ResultRow.compared(results.get(PLAIN), results.get(PERF_TEST), 0).withoutGoal(),
-							ResultRow.compared(results.get(HARE), results.get(PERF_TEST), 0.90),
-							ResultRow.compared(results.get(HARE), results.get(PLAIN), 0).withoutGoal()));
+							ResultRow.compared(results.get(STREAM), results.get(PERF_TEST), 0).withoutGoal(),
+							ResultRow.compared(results.get(HARE), results.get(PERF_TEST), 0.95),
+							ResultRow.compared(results.get(HARE), results.get(PLAIN), 0).withoutGoal(),
+							ResultRow.compared(results.get(HARE), results.get(STREAM), 0).withoutGoal()));
 			}
 		}
 		finally {
@@ -78,6 +91,23 @@ final class PublishAsyncScenario implements Scenario {
 			Order order) {
 		CorrelationData correlation = new CorrelationData();
 		template.convertAndSend(exchange, queue, order, correlation);
+		return correlation.getFuture().thenAccept((confirm) -> {
+			if (!confirm.ack() || correlation.getReturned() != null) {
+				throw new IllegalStateException("Not confirmed: " + confirm.reason());
+			}
+		});
+	}
+
+	/**
+	 * Publish as a Spring Cloud Stream user would with confirms: {@code StreamBridge} with a
+	 * {@code CorrelationData} in the confirm header ({@code use-confirm-header}), its future
+	 * completed by the confirm.
+	 */
+	private static CompletableFuture<?> streamPublish(StreamBridge bridge, Order order) {
+		CorrelationData correlation = new CorrelationData();
+		bridge.send(StreamApplications.PUBLISH_BINDING, MessageBuilder.withPayload(order)
+			.setHeader(AmqpHeaders.PUBLISH_CONFIRM_CORRELATION, correlation)
+			.build());
 		return correlation.getFuture().thenAccept((confirm) -> {
 			if (!confirm.ack() || correlation.getReturned() != null) {
 				throw new IllegalStateException("Not confirmed: " + confirm.reason());
@@ -120,15 +150,18 @@ final class PublishAsyncScenario implements Scenario {
 		public Measurement run(int round) throws Exception {
 			BenchmarkOptions options = this.context.options();
 			long messages = options.messages();
+			CpuTime.Window cpu = new CpuTime.Window();
 			PerfTestRunner.Summary summary = PerfTestRunner.run(this.context.broker().address(), "--producers", "1",
 					"--consumers", "0", "--pmessages", Long.toString(messages), "--confirm",
 					Integer.toString(options.inFlight()), "--flag", "persistent", "--flag", "mandatory",
 					"--message-properties", HARE_PROPERTIES, "--exchange", this.exchange, "--type", "direct",
 					"--routing-key", this.queue, "--queue", this.queue, "--predeclared", "--body", this.body.toString(),
 					"--body-content-type", "application/json", "--id", "hare-bench-publish");
+			long cpuNanos = cpu.stop();
 			this.context.broker().purge(this.queue);
 			return new Measurement("publish-async", PERF_TEST, round, messages, messages / summary.sendingRate(),
-					orNaN(summary.confirmP50Millis()), orNaN(summary.confirmP99Millis()));
+					orNaN(summary.confirmP50Millis()), orNaN(summary.confirmP99Millis()))
+				.withCpu(cpuNanos);
 		}
 
 		private static double orNaN(Double value) {

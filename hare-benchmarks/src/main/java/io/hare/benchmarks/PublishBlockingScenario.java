@@ -107,6 +107,7 @@ final class PublishBlockingScenario implements Scenario {
 				orders.add(this.payloads.order(i));
 			}
 			Latencies latencies = new Latencies(messages);
+			CpuTime.Window cpu = new CpuTime.Window();
 			long start = System.nanoTime();
 			for (Order order : orders) {
 				long before = System.nanoTime();
@@ -114,9 +115,10 @@ final class PublishBlockingScenario implements Scenario {
 				latencies.record(System.nanoTime() - before);
 			}
 			double seconds = (System.nanoTime() - start) / 1e9;
+			long cpuNanos = cpu.stop();
 			this.context.broker().purge(this.queue);
 			return new Measurement(id(), this.name, round, messages, seconds, latencies.percentileMillis(50),
-					latencies.percentileMillis(99));
+					latencies.percentileMillis(99)).withCpu(cpuNanos);
 		}
 
 		private static String id() {

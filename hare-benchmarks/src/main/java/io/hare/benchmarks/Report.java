@@ -24,7 +24,8 @@ import java.util.stream.Stream;
 final class Report {
 
 	private static final String[] HEADER = { "scenario", "contender", "msgs/s (median)", "p50 ms", "p99 ms",
-			"vs", "ratio (median)", "ratio min", "ratio max", "goal", "met", "note" };
+			"vs", "ratio (median)", "ratio min", "ratio max", "spread ±%", "CPU µs/msg", "CPU ratio (min–max)", "goal",
+			"met", "note" };
 
 	private final BenchmarkOptions options;
 
@@ -40,6 +41,8 @@ final class Report {
 	private final Map<String, String> notes = new LinkedHashMap<>();
 
 	private final Map<String, String> files = new LinkedHashMap<>();
+
+	private final Map<String, double[]> loads = new LinkedHashMap<>();
 
 	Report(BenchmarkOptions options, String server) {
 		this.options = options;
@@ -61,6 +64,16 @@ final class Report {
 	 */
 	void note(String scenario, String note) {
 		this.notes.put(scenario, note);
+	}
+
+	/**
+	 * Record how busy the machine was around a scenario.
+	 * @param scenario the scenario
+	 * @param before the 1-minute load average before it ran
+	 * @param after the 1-minute load average after it ran
+	 */
+	void load(String scenario, double before, double after) {
+		this.loads.put(scenario, new double[] { before, after });
 	}
 
 	/**
@@ -96,6 +109,16 @@ final class Report {
 			}
 		}
 		this.notes.forEach((scenario, note) -> out.println(scenario + ": " + note));
+		if (!this.loads.isEmpty()) {
+			out.println("Load average (1 min) before → after: " + this.loads.entrySet()
+				.stream()
+				.map((load) -> load.getKey() + " " + loadText(load.getValue()))
+				.collect(Collectors.joining(", ")));
+		}
+	}
+
+	private static String loadText(double[] load) {
+		return number(load[0], 2) + " → " + number(load[1], 2);
 	}
 
 	/**
@@ -140,6 +163,16 @@ final class Report {
 		this.rows.forEach((row) -> md.append("| ")
 			.append(Arrays.stream(cells(row)).map((cell) -> cell.replace("|", "\\|")).collect(Collectors.joining(" | ")))
 			.append(" |\n"));
+		if (!this.loads.isEmpty()) {
+			md.append("\nLoad average (1 min, `/proc/loadavg`) before → after each scenario: ")
+				.append(this.loads.entrySet()
+					.stream()
+					.map((load) -> "`" + load.getKey() + "` " + loadText(load.getValue()))
+					.collect(Collectors.joining(", ")))
+				.append(" (")
+				.append(Runtime.getRuntime().availableProcessors())
+				.append(" cores).\n");
+		}
 		if (!this.notes.isEmpty()) {
 			md.append("\n");
 			this.notes.forEach((scenario, note) -> md.append("- **").append(scenario).append("**: ").append(note)
@@ -154,15 +187,21 @@ final class Report {
 
 	String csv() {
 		StringBuilder csv = new StringBuilder();
-		csv.append("scenario,contender,rate_median,p50_ms,p99_ms,baseline,ratio_median,ratio_min,ratio_max,goal,met,note\n");
+		csv.append("scenario,contender,rate_median,p50_ms,p99_ms,baseline,ratio_median,ratio_min,ratio_max,"
+				+ "cpu_us_per_msg,cpu_ratio_median,cpu_ratio_min,cpu_ratio_max,goal,met,note,load_before,load_after\n");
 		for (ResultRow row : this.rows) {
 			ResultRow.Ratio ratio = row.ratio();
+			ResultRow.Ratio cpu = row.cpuRatio();
+			double[] load = this.loads.getOrDefault(row.scenario(), new double[] { Double.NaN, Double.NaN });
 			csv.append(Stream
 				.of(row.scenario(), row.contender(), number(row.rate(), 1), number(row.p50Millis(), 2),
 						number(row.p99Millis(), 2), (ratio != null) ? ratio.baseline() : "",
 						(ratio != null) ? number(ratio.median(), 3) : "", (ratio != null) ? number(ratio.min(), 3) : "",
-						(ratio != null) ? number(ratio.max(), 3) : "", row.goal(),
-						(row.met() != null) ? row.met().toString() : "", row.note())
+						(ratio != null) ? number(ratio.max(), 3) : "", number(row.cpuMicros(), 2),
+						(cpu != null) ? number(cpu.median(), 3) : "", (cpu != null) ? number(cpu.min(), 3) : "",
+						(cpu != null) ? number(cpu.max(), 3) : "", row.goal(),
+						(row.met() != null) ? row.met().toString() : "", row.note(), number(load[0], 2),
+						number(load[1], 2))
 				.map(Report::csvCell)
 				.collect(Collectors.joining(",")))
 				.append("\n");
@@ -171,11 +210,13 @@ final class Report {
 	}
 
 	String roundsCsv() {
-		StringBuilder csv = new StringBuilder("scenario,contender,round,messages,seconds,rate,p50_ms,p99_ms\n");
+		StringBuilder csv = new StringBuilder(
+				"scenario,contender,round,messages,seconds,rate,p50_ms,p99_ms,cpu_us_per_msg\n");
 		for (Measurement m : this.measurements) {
 			csv.append(Stream
 				.of(m.scenario(), m.contender(), Integer.toString(m.round()), Long.toString(m.messages()),
-						number(m.seconds(), 3), number(m.rate(), 1), number(m.p50Millis(), 2), number(m.p99Millis(), 2))
+						number(m.seconds(), 3), number(m.rate(), 1), number(m.p50Millis(), 2), number(m.p99Millis(), 2),
+						number(m.cpuMicrosPerMessage(), 2))
 				.map(Report::csvCell)
 				.collect(Collectors.joining(",")))
 				.append("\n");
@@ -185,10 +226,15 @@ final class Report {
 
 	private static String[] cells(ResultRow row) {
 		ResultRow.Ratio ratio = row.ratio();
+		ResultRow.Ratio cpu = row.cpuRatio();
 		return new String[] { row.scenario(), row.contender(), grouped(row.rate()), number(row.p50Millis(), 1),
 				number(row.p99Millis(), 1), (ratio != null) ? ratio.baseline() : "",
 				(ratio != null) ? number(ratio.median(), 2) : "", (ratio != null) ? number(ratio.min(), 2) : "",
-				(ratio != null) ? number(ratio.max(), 2) : "", row.goal(),
+				(ratio != null) ? number(ratio.max(), 2) : "",
+				(ratio != null) ? number(100 * ratio.spread(), 0) : "", number(row.cpuMicros(), 1),
+				(cpu != null) ? number(cpu.median(), 2) + " (" + number(cpu.min(), 2) + "–" + number(cpu.max(), 2) + ")"
+						: "",
+				row.goal(),
 				(row.met() == null) ? "" : (row.met() ? "yes" : "NO"), row.note() };
 	}
 

@@ -33,8 +33,10 @@ final class Rounds {
 			for (int i = 0; i < contenders.size(); i++) {
 				Contender contender = contenders.get((i + offset) % contenders.size());
 				Measurement measurement = contender.run(round);
-				log.println(String.format(Locale.ROOT, "  %-16s %-8s %-40s %,12.0f msgs/s%s", measurement.scenario(),
-						(round <= 0) ? "warm-up" : "round " + round, contender.name(), measurement.rate(),
+				log.println(String.format(Locale.ROOT, "  %-16s %-8s %-40s %s%s%s", measurement.scenario(),
+						(round <= 0) ? "warm-up" : "round " + round, contender.name(), contender.describe(measurement),
+						Double.isNaN(measurement.cpuMicrosPerMessage()) ? ""
+								: String.format(Locale.ROOT, "  CPU %.1f µs/msg", measurement.cpuMicrosPerMessage()),
 						Double.isNaN(measurement.p99Millis()) ? ""
 								: String.format(Locale.ROOT, "  p50 %.1f ms  p99 %.1f ms", measurement.p50Millis(),
 										measurement.p99Millis())));

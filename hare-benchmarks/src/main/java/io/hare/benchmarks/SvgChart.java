@@ -1,18 +1,18 @@
 package io.hare.benchmarks;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.function.ToDoubleFunction;
 
 /**
- * Draws the auto-scaler run as SVG by hand: queue depth above, consumers below, one line per
- * contender, against seconds since the round started.
+ * Draws line charts as SVG by hand: one or more panels stacked over a shared x axis, one line
+ * per series in each panel, one colour per series across panels.
  */
 final class SvgChart {
 
-	private static final String[] COLOURS = { "#d62728", "#1f77b4", "#2ca02c", "#9467bd" };
+	private static final String[] COLOURS = { "#d62728", "#1f77b4", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b" };
 
 	private static final int WIDTH = 1000;
 
@@ -26,71 +26,135 @@ final class SvgChart {
 
 	private static final int GAP = 60;
 
+	private static final String DEPTH = "queue depth (ready)";
+
+	private static final String CONSUMERS = "consumers";
+
 	private final String title;
 
-	private final Map<String, List<Sample>> series = new LinkedHashMap<>();
+	private final String xLabel;
 
+	private final Map<String, Panel> panels = new LinkedHashMap<>();
+
+	private final List<String> series = new ArrayList<>();
+
+	/**
+	 * Create a chart against seconds since the start, as the auto-scaler's.
+	 * @param title the title
+	 */
 	SvgChart(String title) {
-		this.title = title;
+		this(title, "seconds since start");
 	}
 
+	/**
+	 * Create a chart.
+	 * @param title the title
+	 * @param xLabel what the x axis shows
+	 */
+	SvgChart(String title, String xLabel) {
+		this.title = title;
+		this.xLabel = xLabel;
+	}
+
+	/**
+	 * Add a contender's auto-scaler samples: its queue depth in one panel, its consumers in
+	 * another.
+	 * @param contender the contender
+	 * @param samples its samples
+	 */
 	void add(String contender, List<Sample> samples) {
-		this.series.put(contender, List.copyOf(samples));
+		panel(CONSUMERS, AutoScalerScenario.MAX_CONSUMERS);
+		line(DEPTH, contender, samples.stream().map((sample) -> new Point(sample.seconds(), sample.depth())).toList());
+		line(CONSUMERS, contender,
+				samples.stream().map((sample) -> new Point(sample.seconds(), sample.consumers())).toList());
+	}
+
+	/**
+	 * Declare a panel, with the smallest maximum its y axis shows.
+	 * @param label what the panel shows
+	 * @param minYMax the y axis reaches at least this
+	 * @return this chart
+	 */
+	SvgChart panel(String label, double minYMax) {
+		this.panels.computeIfAbsent(label, (key) -> new Panel()).minYMax = minYMax;
+		return this;
+	}
+
+	/**
+	 * Add a line to a panel, the panel made if new.
+	 * @param panel what the panel shows
+	 * @param name the series the line belongs to
+	 * @param points its points, in x order
+	 * @return this chart
+	 */
+	SvgChart line(String panel, String name, List<Point> points) {
+		this.panels.computeIfAbsent(panel, (key) -> new Panel()).lines.put(name, List.copyOf(points));
+		if (!this.series.contains(name)) {
+			this.series.add(name);
+		}
+		return this;
 	}
 
 	String render() {
-		double maxSeconds = nice(max((sample) -> sample.seconds()));
-		double maxDepth = nice(max((sample) -> sample.depth()));
-		double maxConsumers = nice(Math.max(AutoScalerScenario.MAX_CONSUMERS, max((sample) -> sample.consumers())));
-		int height = TOP + 2 * PANEL_HEIGHT + GAP + 50;
+		double maxX = nice(this.panels.values()
+			.stream()
+			.flatMap((panel) -> panel.lines.values().stream())
+			.flatMap(List::stream)
+			.mapToDouble(Point::x)
+			.max()
+			.orElse(1));
+		int height = TOP + this.panels.size() * (PANEL_HEIGHT + GAP) - GAP + 50;
 		StringBuilder svg = new StringBuilder();
 		svg.append(String.format(Locale.ROOT,
 				"<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" font-family=\"sans-serif\" "
 						+ "font-size=\"12\">%n<rect width=\"100%%\" height=\"100%%\" fill=\"white\"/>%n",
 				WIDTH, height));
 		svg.append(text(LEFT, 20, escape(this.title), "font-size=\"14\" font-weight=\"bold\""));
-		panel(svg, TOP, "queue depth (ready)", maxSeconds, maxDepth, (sample) -> sample.depth());
-		panel(svg, TOP + PANEL_HEIGHT + GAP, "consumers", maxSeconds, maxConsumers, (sample) -> sample.consumers());
-		svg.append(text(LEFT + (WIDTH - LEFT - RIGHT) / 2.0 - 40, height - 12, "seconds since start", ""));
-		int i = 0;
-		for (String contender : this.series.keySet()) {
+		int index = 0;
+		for (Map.Entry<String, Panel> panel : this.panels.entrySet()) {
+			draw(svg, TOP + index * (PANEL_HEIGHT + GAP), panel.getKey(), panel.getValue(), maxX);
+			index++;
+		}
+		svg.append(text(LEFT + (WIDTH - LEFT - RIGHT) / 2.0 - 40, height - 12, escape(this.xLabel), ""));
+		for (int i = 0; i < this.series.size(); i++) {
 			double y = TOP + 10 + 18 * i;
 			svg.append(String.format(Locale.ROOT,
 					"<line x1=\"%d\" y1=\"%.1f\" x2=\"%d\" y2=\"%.1f\" stroke=\"%s\" stroke-width=\"2\"/>%n",
-					WIDTH - RIGHT + 10, y, WIDTH - RIGHT + 30, y, COLOURS[i % COLOURS.length]));
-			svg.append(text(WIDTH - RIGHT + 35, y + 4, escape(contender), ""));
-			i++;
+					WIDTH - RIGHT + 10, y, WIDTH - RIGHT + 30, y, colour(this.series.get(i))));
+			svg.append(text(WIDTH - RIGHT + 35, y + 4, escape(this.series.get(i)), ""));
 		}
 		return svg.append("</svg>\n").toString();
 	}
 
-	private void panel(StringBuilder svg, double top, String label, double maxX, double maxY,
-			ToDoubleFunction<Sample> value) {
+	private void draw(StringBuilder svg, double top, String label, Panel panel, double maxX) {
+		double maxY = nice(Math.max(panel.minYMax,
+				panel.lines.values().stream().flatMap(List::stream).mapToDouble(Point::y).max().orElse(1)));
 		double plotWidth = WIDTH - LEFT - RIGHT;
 		svg.append(String.format(Locale.ROOT,
 				"<rect x=\"%d\" y=\"%.1f\" width=\"%.1f\" height=\"%d\" fill=\"none\" stroke=\"#999\"/>%n", LEFT, top,
 				plotWidth, PANEL_HEIGHT));
-		svg.append(text(LEFT, top - 6, label, "font-weight=\"bold\""));
+		svg.append(text(LEFT, top - 6, escape(label), "font-weight=\"bold\""));
 		for (int tick = 0; tick <= 4; tick++) {
 			double y = top + PANEL_HEIGHT - tick * PANEL_HEIGHT / 4.0;
 			svg.append(text(LEFT - 8, y + 4, label(maxY * tick / 4), "text-anchor=\"end\""));
 			double x = LEFT + tick * plotWidth / 4;
-			svg.append(text(x, top + PANEL_HEIGHT + 15, label(maxX * tick / 4),
-					"text-anchor=\"middle\""));
+			svg.append(text(x, top + PANEL_HEIGHT + 15, label(maxX * tick / 4), "text-anchor=\"middle\""));
 		}
-		int i = 0;
-		for (List<Sample> samples : this.series.values()) {
+		for (Map.Entry<String, List<Point>> line : panel.lines.entrySet()) {
 			StringBuilder points = new StringBuilder();
-			for (Sample sample : samples) {
-				double x = LEFT + ((maxX > 0) ? sample.seconds() / maxX : 0) * plotWidth;
-				double y = top + PANEL_HEIGHT - ((maxY > 0) ? value.applyAsDouble(sample) / maxY : 0) * PANEL_HEIGHT;
+			for (Point point : line.getValue()) {
+				double x = LEFT + ((maxX > 0) ? point.x() / maxX : 0) * plotWidth;
+				double y = top + PANEL_HEIGHT - ((maxY > 0) ? point.y() / maxY : 0) * PANEL_HEIGHT;
 				points.append(String.format(Locale.ROOT, "%.1f,%.1f ", x, y));
 			}
 			svg.append(String.format(Locale.ROOT,
 					"<polyline fill=\"none\" stroke=\"%s\" stroke-width=\"2\" points=\"%s\"/>%n",
-					COLOURS[i % COLOURS.length], points.toString().trim()));
-			i++;
+					colour(line.getKey()), points.toString().trim()));
 		}
+	}
+
+	private String colour(String series) {
+		return COLOURS[this.series.indexOf(series) % COLOURS.length];
 	}
 
 	/**
@@ -110,10 +174,6 @@ final class SvgChart {
 		return 40 * power;
 	}
 
-	private double max(ToDoubleFunction<Sample> value) {
-		return this.series.values().stream().flatMap(List::stream).mapToDouble(value).max().orElse(1);
-	}
-
 	private static String label(double value) {
 		return (value == Math.rint(value)) ? String.format(Locale.ROOT, "%,.0f", value)
 				: String.format(Locale.ROOT, "%.2f", value);
@@ -125,6 +185,26 @@ final class SvgChart {
 
 	private static String escape(String text) {
 		return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
+	}
+
+	/**
+	 * The lines of one panel.
+	 */
+	private static final class Panel {
+
+		private final Map<String, List<Point>> lines = new LinkedHashMap<>();
+
+		private double minYMax;
+
+	}
+
+	/**
+	 * One point of a line.
+	 *
+	 * @param x where along the x axis
+	 * @param y its value
+	 */
+	record Point(double x, double y) {
 	}
 
 	/**

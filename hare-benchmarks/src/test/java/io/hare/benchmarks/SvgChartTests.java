@@ -28,4 +28,25 @@ class SvgChartTests {
 		assertThat(svg).contains("depth &amp; consumers").contains("fixed &lt;1&gt;").doesNotContain("<1>");
 	}
 
+	@Test
+	void panelsShareTheXAxisAndASeriesKeepsItsColourAcrossPanels() {
+		SvgChart chart = new SvgChart("start-up", "listeners")
+			.line("start-up ms", "Hare", List.of(new SvgChart.Point(10, 100), new SvgChart.Point(500, 900)))
+			.line("start-up ms", "plain", List.of(new SvgChart.Point(10, 90), new SvgChart.Point(500, 700)))
+			.line("heap MB", "Hare", List.of(new SvgChart.Point(10, 20), new SvgChart.Point(500, 60)));
+		String svg = chart.render();
+		assertThat(svg.split("<polyline", -1)).hasSize(4);
+		assertThat(svg.split("stroke=\"#d62728\"", -1)).hasSize(4);
+		assertThat(svg).contains(">start-up ms<").contains(">heap MB<").contains(">listeners<");
+	}
+
+	@Test
+	void delaysChartHasTheMedianAndP99LatenessOfEachDelay() {
+		double[] lateness = { 10, 20, 30, 500 };
+		long[] delays = { 1, 1, 3, 3 };
+		String svg = DelaysScenario.chart(lateness, delays).render();
+		assertThat(svg.split("<polyline", -1)).hasSize(3);
+		assertThat(svg).contains(">p50<").contains(">p99<").contains(">delay (s)<");
+	}
+
 }
