@@ -335,7 +335,7 @@ class ClusterNodeStopIT {
 			trackExchange(topology.levelExchange(level));
 		}
 		track(topology.readyQueue());
-		track(topology.unrouted());
+		track(topology.unroutedQueue());
 		trackExchange(topology.deliveryExchange());
 		trackExchange(topology.unrouted());
 		return topology;
