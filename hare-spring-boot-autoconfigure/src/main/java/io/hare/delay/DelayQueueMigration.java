@@ -33,7 +33,8 @@ import org.springframework.util.Assert;
  * messages on: it drains by itself within {@code 2^L} seconds. The classic ready and unrouted
  * queues would never drain, so their messages are moved to the quorum queue, each acked only
  * once the broker confirmed its copy (at least once). A classic queue is deleted only when
- * empty, by the broker's atomic {@code if-empty} delete, on this or a later start-up.
+ * empty and not consumed, by the broker's atomic {@code if-empty} and {@code if-unused} delete,
+ * on this or a later start-up.
  */
 final class DelayQueueMigration {
 
@@ -156,8 +157,10 @@ final class DelayQueueMigration {
 
 	private boolean deleteIfEmpty(String queue) {
 		try {
-			// if-empty: the broker refuses to delete a queue a message reached since it was counted.
-			this.admin.deleteQueue(queue, false, true);
+			// if-empty: the broker refuses to delete a queue a message reached since it was counted;
+			// if-unused: or one an earlier Hare's forwarder still consumes (in a rolling upgrade),
+			// which would take the messages it holds unacked with it.
+			this.admin.deleteQueue(queue, true, true);
 			return true;
 		}
 		catch (AmqpException ex) {
