@@ -46,7 +46,7 @@ public record BenchmarkOptions(List<String> scenarios, int messages, int rounds,
 	 * Every scenario, in the order they run by default.
 	 */
 	public static final List<String> ALL_SCENARIOS = List.of("drain", "hot-path", "retry", "publish-async",
-			"publish-blocking", "dedup", "autoscaler", "memory", "outbox", "batch");
+			"publish-blocking", "dedup", "autoscaler", "memory", "outbox", "batch", "cluster");
 
 	private static final Map<String, String> DEFAULTS = defaults();
 

@@ -72,7 +72,7 @@ public final class HareBenchmarks {
 		Map<String, Scenario> scenarios = new LinkedHashMap<>();
 		List.of(new DrainScenario(), new HotPathScenario(), new RetryLatenessScenario(), new PublishAsyncScenario(),
 				new PublishBlockingScenario(), new DedupScenario(), new AutoScalerScenario(), new MemoryScenario(),
-				new OutboxScenario(), new BatchScenario())
+				new OutboxScenario(), new BatchScenario(), new ClusterScenario())
 			.forEach((scenario) -> scenarios.put(scenario.id(), scenario));
 		return scenarios;
 	}
