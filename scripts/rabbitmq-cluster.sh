@@ -9,6 +9,8 @@
 #   scripts/rabbitmq-cluster.sh stop-node N   stop node N (1-3), as a crash or maintenance would
 #   scripts/rabbitmq-cluster.sh start-node N  start node N again and wait until it runs
 #   scripts/rabbitmq-cluster.sh leader QUEUE  the number of the node leading quorum queue QUEUE
+#   scripts/rabbitmq-cluster.sh queues PREFIX the queues whose name starts with PREFIX: type, leader,
+#                                             online members, messages, ready, unacknowledged
 #   scripts/rabbitmq-cluster.sh tls-dir       the folder of the test certificates (see below)
 #
 # Node N is hare-cN@localhost with AMQP on 127.0.0.1:568N and distribution on 2568N. Node 1 also
@@ -113,6 +115,13 @@ listeners.tcp.1 = 127.0.0.1:$(amqp_port "$n")
 loopback_users = none
 disk_free_limit.absolute = 50MB
 cluster_partition_handling = pause_minority
+EOF
+  # RabbitMQ 3.10's at-least-once dead-letter worker can lose the publish of an expired message
+  # when the target quorum queue's leader changes at that moment (a node stopping), and re-sends it
+  # only after this timeout, 3 minutes by default: delayed messages and retries then arrive minutes
+  # late. Hare's docs recommend the same setting for production clusters (docs/cluster.md).
+  cat >"$dir/advanced.config" <<EOF
+[{rabbit, [{dead_letter_worker_publisher_confirm_timeout, 10000}]}].
 EOF
   if [ "$n" = 1 ]; then
     make_certificates
@@ -246,6 +255,19 @@ leader() {
   die "no running node knows a leader of queue '$queue'"
 }
 
+# Asks the first running node; for a test that says where its messages wait when it fails.
+queues() {
+  local prefix="$1" n listed
+  for n in "${NODES[@]}"; do
+    [ -n "$(pid_of "$n")" ] || continue
+    listed="$(ctl "$n" list_queues name type leader online messages messages_ready messages_unacknowledged \
+      --no-table-headers 2>/dev/null)" || continue
+    echo "$listed" | awk -v p="$prefix" 'index($1, p) == 1'
+    return 0
+  done
+  die "no running node answers list_queues"
+}
+
 case "${1:-}" in
   up) up ;;
   down) down ;;
@@ -253,6 +275,7 @@ case "${1:-}" in
   stop-node) check_node_number "${2:-}"; stop_one "$2"; status ;;
   start-node) check_installed; check_node_number "${2:-}"; start_node "$2"; await_node "$2"; status ;;
   leader) [ -n "${2:-}" ] || die "usage: $0 leader QUEUE"; leader "$2" ;;
+  queues) [ -n "${2:-}" ] || die "usage: $0 queues PREFIX"; queues "$2" ;;
   tls-dir) tls_dir ;;
-  *) die "usage: $0 up|down|status|stop-node N|start-node N|leader QUEUE|tls-dir" ;;
+  *) die "usage: $0 up|down|status|stop-node N|start-node N|leader QUEUE|queues PREFIX|tls-dir" ;;
 esac

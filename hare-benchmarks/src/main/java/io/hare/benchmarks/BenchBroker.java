@@ -3,6 +3,7 @@ package io.hare.benchmarks;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeoutException;
 import java.util.function.LongFunction;
@@ -132,6 +133,14 @@ final class BenchBroker implements AutoCloseable {
 	 */
 	synchronized void declareQueue(String name) throws IOException {
 		channel().queueDeclare(name, true, false, false, null);
+	}
+
+	/**
+	 * Declare a durable quorum queue, as Hare declares a listener's queue of type quorum.
+	 * @param name the queue name
+	 */
+	synchronized void declareQuorumQueue(String name) throws IOException {
+		channel().queueDeclare(name, true, false, false, Map.of("x-queue-type", "quorum"));
 	}
 
 	/**

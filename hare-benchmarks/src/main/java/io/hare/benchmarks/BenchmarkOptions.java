@@ -53,7 +53,7 @@ public record BenchmarkOptions(List<String> scenarios, int messages, int rounds,
 	 */
 	public static final List<String> ALL_SCENARIOS = List.of("drain", "hot-path", "retry", "publish-async",
 			"publish-blocking", "dedup", "autoscaler", "memory", "outbox", "batch", "stream", "listeners", "delays",
-			"backlog");
+			"backlog", "cluster");
 
 	private static final Map<String, String> DEFAULTS = defaults();
 

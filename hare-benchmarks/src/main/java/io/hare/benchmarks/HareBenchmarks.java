@@ -75,7 +75,7 @@ public final class HareBenchmarks {
 		List.of(new DrainScenario(), new HotPathScenario(), new RetryLatenessScenario(), new PublishAsyncScenario(),
 				new PublishBlockingScenario(), new DedupScenario(), new AutoScalerScenario(), new MemoryScenario(),
 				new OutboxScenario(), new BatchScenario(), new StreamScenario(), new ListenersScenario(),
-				new DelaysScenario(), new BacklogScenario())
+				new DelaysScenario(), new BacklogScenario(), new ClusterScenario())
 			.forEach((scenario) -> scenarios.put(scenario.id(), scenario));
 		return scenarios;
 	}

@@ -43,8 +43,8 @@ final class PublishBlockingScenario implements Scenario {
 			RabbitTemplate template = plain.getBean(RabbitTemplate.class);
 			HarePublisher publisher = hare.getBean(HarePublishers.class).get("bench");
 			List<Contender> contenders = List.of(
-					new BlockingContender(HARE, context, queue, payloads, (order) -> publisher.publish(order)),
-					new BlockingContender(PLAIN, context, queue, payloads, (order) -> {
+					new BlockingContender(HARE, id(), context, queue, payloads, (order) -> publisher.publish(order)),
+					new BlockingContender(PLAIN, id(), context, queue, payloads, (order) -> {
 						CorrelationData correlation = new CorrelationData();
 						template.convertAndSend(exchange, queue, order, correlation);
 						CorrelationData.Confirm confirm = correlation.getFuture().get(10, TimeUnit.SECONDS);
@@ -78,6 +78,8 @@ final class PublishBlockingScenario implements Scenario {
 
 		private final String name;
 
+		private final String scenario;
+
 		private final Context context;
 
 		private final String queue;
@@ -86,8 +88,10 @@ final class PublishBlockingScenario implements Scenario {
 
 		private final BlockingPublish publish;
 
-		BlockingContender(String name, Context context, String queue, Payloads payloads, BlockingPublish publish) {
+		BlockingContender(String name, String scenario, Context context, String queue, Payloads payloads,
+				BlockingPublish publish) {
 			this.name = name;
+			this.scenario = scenario;
 			this.context = context;
 			this.queue = queue;
 			this.payloads = payloads;
@@ -117,12 +121,8 @@ final class PublishBlockingScenario implements Scenario {
 			double seconds = (System.nanoTime() - start) / 1e9;
 			long cpuNanos = cpu.stop();
 			this.context.broker().purge(this.queue);
-			return new Measurement(id(), this.name, round, messages, seconds, latencies.percentileMillis(50),
+			return new Measurement(this.scenario, this.name, round, messages, seconds, latencies.percentileMillis(50),
 					latencies.percentileMillis(99)).withCpu(cpuNanos);
-		}
-
-		private static String id() {
-			return "publish-blocking";
 		}
 
 	}

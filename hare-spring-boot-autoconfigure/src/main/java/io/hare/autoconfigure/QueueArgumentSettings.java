@@ -24,11 +24,15 @@ final class QueueArgumentSettings {
 	/**
 	 * Arguments that have a setting of their own, which {@code queue.arguments} may not set.
 	 */
-	private static final Map<String, String> TYPED = Map.of("x-queue-type", "queue.type", "x-message-ttl",
-			"queue.message-ttl", "x-single-active-consumer", "queue.single-active-consumer", "x-max-length",
-			"queue.max-length", "x-max-length-bytes", "queue.max-length-bytes", "x-overflow", "queue.overflow",
-			"x-max-priority", "queue.max-priority", "x-delivery-limit", "queue.delivery-limit",
-			"x-queue-leader-locator", "queue.leader-locator", "x-max-age", "stream.max-age");
+	private static final Map<String, String> TYPED = Map.ofEntries(Map.entry("x-queue-type", "queue.type"),
+			Map.entry("x-message-ttl", "queue.message-ttl"),
+			Map.entry("x-single-active-consumer", "queue.single-active-consumer"),
+			Map.entry("x-max-length", "queue.max-length"), Map.entry("x-max-length-bytes", "queue.max-length-bytes"),
+			Map.entry("x-overflow", "queue.overflow"), Map.entry("x-max-priority", "queue.max-priority"),
+			Map.entry("x-delivery-limit", "queue.delivery-limit"),
+			Map.entry("x-quorum-initial-group-size", "queue.initial-group-size"),
+			Map.entry("x-initial-cluster-size", "queue.initial-group-size"),
+			Map.entry("x-queue-leader-locator", "queue.leader-locator"), Map.entry("x-max-age", "stream.max-age"));
 
 	private QueueArgumentSettings() {
 	}
@@ -53,6 +57,7 @@ final class QueueArgumentSettings {
 		overflow(settings, type, arguments);
 		onlyFor(settings, type, "queue.maxPriority", "x-max-priority", List.of(QueueType.CLASSIC), arguments);
 		onlyFor(settings, type, "queue.deliveryLimit", "x-delivery-limit", List.of(QueueType.QUORUM), arguments);
+		initialGroupSize(settings, type, arguments);
 		onlyFor(settings, type, "queue.leaderLocator", "x-queue-leader-locator",
 				List.of(QueueType.QUORUM, QueueType.STREAM), arguments);
 		streamRetention(settings, stream, arguments);
@@ -79,6 +84,21 @@ final class QueueArgumentSettings {
 		else {
 			arguments.put("x-overflow", overflow);
 		}
+	}
+
+	private static void initialGroupSize(MergedListenerProperties settings, QueueType type,
+			Map<String, Object> arguments) {
+		Integer size = settings.get("queue.initialGroupSize");
+		if (size == null) {
+			return;
+		}
+		if (type == QueueType.CLASSIC) {
+			settings.inapplicable("queue.initialGroupSize", "a classic queue is not replicated");
+			return;
+		}
+		atLeast(settings, "queue.initialGroupSize", size, 1);
+		// The same setting, under the name each replicated type gives it.
+		arguments.put((type == QueueType.QUORUM) ? "x-quorum-initial-group-size" : "x-initial-cluster-size", size);
 	}
 
 	private static void onlyFor(MergedListenerProperties settings, QueueType type, String path, String argument,

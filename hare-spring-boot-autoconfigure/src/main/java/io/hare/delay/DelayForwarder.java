@@ -139,13 +139,13 @@ final class DelayForwarder implements MessageListener {
 	private void park(Message message, String reason) {
 		Message copy = MessageBuilder.fromMessage(message).setHeader(DelayHeaders.UNROUTABLE, reason).build();
 		ConfirmedSend.Outcome outcome = ConfirmedSend.send(this.template, ConfirmType.CORRELATED, this.confirmTimeout,
-				"", this.topology.unrouted(), copy);
+				"", this.topology.unroutedQueue(), copy);
 		if (!outcome.confirmed()) {
 			throw new AmqpNackReceivedException("Hare's delay forwarder could not move an undeliverable message to '"
-					+ this.topology.unrouted() + "': " + outcome.describe() + "; it is requeued", message);
+					+ this.topology.unroutedQueue() + "': " + outcome.describe() + "; it is requeued", message);
 		}
 		logger.warn("Hare's delay forwarder on connection '" + this.connectionName + "' moved a due message to '"
-				+ this.topology.unrouted() + "': " + reason);
+				+ this.topology.unroutedQueue() + "': " + reason);
 	}
 
 	@Override

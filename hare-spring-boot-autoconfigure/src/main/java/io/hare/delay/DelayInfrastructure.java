@@ -39,7 +39,7 @@ public class DelayInfrastructure implements ConnectionListener {
 
 	private final TopologyDeclarer declarer;
 
-	private final DelayLevelMigration migration;
+	private final DelayQueueMigration migration;
 
 	private final Clock clock;
 
@@ -67,7 +67,7 @@ public class DelayInfrastructure implements ConnectionListener {
 		this.connectionName = connectionName;
 		this.topology = topology;
 		this.declarer = new TopologyDeclarer(admin, ignoreConflicts);
-		this.migration = new DelayLevelMigration(topology, admin);
+		this.migration = new DelayQueueMigration(topology, admin);
 		this.clock = clock;
 	}
 
@@ -137,7 +137,7 @@ public class DelayInfrastructure implements ConnectionListener {
 					+ this.connectionName + "'");
 		}
 		this.declared = true;
-		// After the quorum levels are bound, never before: a message must always have a level.
+		// After the quorum queues are bound, never before: a message must always have a queue.
 		this.migration.migrate(this.connectionName);
 	}
 

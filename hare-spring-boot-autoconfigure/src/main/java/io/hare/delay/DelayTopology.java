@@ -61,7 +61,7 @@ public final class DelayTopology {
 	public DelayTopology(String prefix) {
 		Assert.hasText(prefix, "'prefix' must not be empty");
 		this.prefix = prefix;
-		checkDestination(readyQueue());
+		checkDestination(readyDestination());
 	}
 
 	public String getPrefix() {
@@ -93,7 +93,7 @@ public final class DelayTopology {
 	 * became quorum queues: the name of its exchange.
 	 * @param level the level, 0 to {@value #LEVELS} - 1
 	 * @return {@code <prefix>.level.<LL>}
-	 * @see DelayLevelMigration
+	 * @see DelayQueueMigration
 	 */
 	public String classicLevelQueue(int level) {
 		return levelExchange(level);
@@ -129,20 +129,79 @@ public final class DelayTopology {
 	}
 
 	/**
-	 * Return the name of the queue where due messages for an exchange wait for the forwarder.
-	 * @return {@code <prefix>.ready}
+	 * Return the name of the quorum queue where due messages for an exchange wait for the
+	 * forwarder.
+	 * @return {@code <prefix>.ready.quorum}
 	 */
 	public String readyQueue() {
+		return readyDestination() + QUORUM_SUFFIX;
+	}
+
+	/**
+	 * Return the name of the classic ready queue of an earlier Hare.
+	 * @return {@code <prefix>.ready}
+	 * @see DelayQueueMigration
+	 */
+	public String classicReadyQueue() {
+		return readyDestination();
+	}
+
+	/**
+	 * Return the destination that the routing key of a message for an exchange names, which the
+	 * delivery exchange routes to the {@link #readyQueue() ready queue}: the name of the classic
+	 * ready queue, so that a message that entered the levels before an upgrade still arrives.
+	 * @return {@code <prefix>.ready}
+	 */
+	String readyDestination() {
 		return this.prefix + ".ready";
 	}
 
 	/**
-	 * Return the name of the exchange and queue that keep a message whose destination could not
-	 * be reached, instead of the broker dropping it.
+	 * Return the binding of the delivery exchange to a ready queue.
+	 * @param queue {@link #readyQueue()} or {@link #classicReadyQueue()}
+	 * @return the binding
+	 */
+	Binding readyBinding(String queue) {
+		return new Binding(queue, DestinationType.QUEUE, deliveryExchange(), "*.".repeat(LEVELS) + readyDestination(),
+				null);
+	}
+
+	/**
+	 * Return the name of the fanout exchange that keeps a message whose destination could not
+	 * be reached in the {@link #unroutedQueue() unrouted queue}, instead of the broker dropping
+	 * it; every other exchange of the levels has it as its alternate exchange.
 	 * @return {@code <prefix>.unrouted}
 	 */
 	public String unrouted() {
 		return this.prefix + ".unrouted";
+	}
+
+	/**
+	 * Return the name of the quorum queue that keeps messages whose destination could not be
+	 * reached.
+	 * @return {@code <prefix>.unrouted.quorum}
+	 */
+	public String unroutedQueue() {
+		return unrouted() + QUORUM_SUFFIX;
+	}
+
+	/**
+	 * Return the name of the classic unrouted queue of an earlier Hare: the name of the
+	 * exchange.
+	 * @return {@code <prefix>.unrouted}
+	 * @see DelayQueueMigration
+	 */
+	public String classicUnroutedQueue() {
+		return unrouted();
+	}
+
+	/**
+	 * Return the binding of the unrouted exchange to an unrouted queue.
+	 * @param queue {@link #unroutedQueue()} or {@link #classicUnroutedQueue()}
+	 * @return the binding
+	 */
+	Binding unroutedBinding(String queue) {
+		return new Binding(queue, DestinationType.QUEUE, unrouted(), "", null);
 	}
 
 	/**
@@ -219,14 +278,15 @@ public final class DelayTopology {
 
 	/**
 	 * Build the declarations of every level, the delivery exchange, the ready queue and the
-	 * unrouted queue, in the order they must be declared.
+	 * unrouted exchange and queue, in the order they must be declared. The queues are quorum
+	 * queues; those that dead-letter do so at least once.
 	 * @return the declarables
 	 */
 	public Declarables declarables() {
 		List<Declarable> declarables = new ArrayList<>();
 		declarables.add(ExchangeBuilder.fanoutExchange(unrouted()).durable(true).build());
-		declarables.add(QueueBuilder.durable(unrouted()).build());
-		declarables.add(new Binding(unrouted(), DestinationType.QUEUE, unrouted(), "", null));
+		declarables.add(QueueBuilder.durable(unroutedQueue()).quorum().build());
+		declarables.add(unroutedBinding(unroutedQueue()));
 		declarables.add(topicExchange(deliveryExchange()));
 		for (int level = 0; level < LEVELS; level++) {
 			declarables.add(topicExchange(levelExchange(level)));
@@ -235,8 +295,8 @@ public final class DelayTopology {
 			declarables.add(new Binding(nextExchange(level), DestinationType.EXCHANGE, levelExchange(level),
 					"*.".repeat(LEVELS - 1 - level) + "0.#", null));
 		}
-		declarables.add(QueueBuilder.durable(readyQueue()).build());
-		declarables.add(deliveryBinding(readyQueue()));
+		declarables.add(readyQueueDeclaration());
+		declarables.add(readyBinding(readyQueue()));
 		return new Declarables(declarables);
 	}
 
@@ -264,6 +324,18 @@ public final class DelayTopology {
 			.quorum()
 			.withArgument("x-message-ttl", (1L << level) * 1000)
 			.deadLetterExchange(nextExchange(level))
+			.withArgument("x-dead-letter-strategy", "at-least-once")
+			.overflow(QueueBuilder.Overflow.rejectPublish)
+			.build();
+	}
+
+	private Queue readyQueueDeclaration() {
+		// The forwarder requeues what it cannot publish yet. A quorum queue on RabbitMQ 4 drops a
+		// message redelivered more often than its delivery limit unless it dead-letters it: into
+		// the unrouted queue, then, at least once.
+		return QueueBuilder.durable(readyQueue())
+			.quorum()
+			.deadLetterExchange(unrouted())
 			.withArgument("x-dead-letter-strategy", "at-least-once")
 			.overflow(QueueBuilder.Overflow.rejectPublish)
 			.build();

@@ -59,7 +59,7 @@ public record DelayedMessage(String exchange, String routingKey, Message message
 			Message message, Duration delay, Clock clock) {
 		Assert.notNull(exchange, "'exchange' must not be null");
 		Assert.notNull(routingKey, "'routingKey' must not be null");
-		return prepare(topology, topology.readyQueue(), exchange, routingKey, message, delay, clock);
+		return prepare(topology, topology.readyDestination(), exchange, routingKey, message, delay, clock);
 	}
 
 	private static DelayedMessage prepare(DelayTopology topology, String queue, String exchange, String routingKey,

@@ -405,6 +405,13 @@ public class ListenerProperties {
 		private @Nullable Integer deliveryLimit;
 
 		/**
+		 * Number of nodes a quorum queue (x-quorum-initial-group-size, also for its dead-letter
+		 * and retry delay queues) or a stream (x-initial-cluster-size) is replicated to when
+		 * declared; RabbitMQ's default when not set.
+		 */
+		private @Nullable Integer initialGroupSize;
+
+		/**
 		 * Where a quorum queue or stream puts its leader (x-queue-leader-locator):
 		 * client-local or balanced.
 		 */
@@ -494,6 +501,14 @@ public class ListenerProperties {
 
 		public void setDeliveryLimit(@Nullable Integer deliveryLimit) {
 			this.deliveryLimit = deliveryLimit;
+		}
+
+		public @Nullable Integer getInitialGroupSize() {
+			return this.initialGroupSize;
+		}
+
+		public void setInitialGroupSize(@Nullable Integer initialGroupSize) {
+			this.initialGroupSize = initialGroupSize;
 		}
 
 		public @Nullable String getLeaderLocator() {

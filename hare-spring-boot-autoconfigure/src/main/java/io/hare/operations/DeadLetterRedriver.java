@@ -6,23 +6,20 @@ import java.util.List;
 import java.util.function.LongFunction;
 import java.util.function.Predicate;
 
-import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.GetResponse;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
 import io.hare.support.ConfirmedSend;
+import io.hare.support.OwnChannel;
 
 import org.springframework.amqp.AmqpException;
 import org.springframework.amqp.core.Message;
 import org.springframework.amqp.core.QueueInformation;
 import org.springframework.amqp.rabbit.connection.CachingConnectionFactory.ConfirmType;
-import org.springframework.amqp.rabbit.connection.Connection;
-import org.springframework.amqp.rabbit.connection.RabbitUtils;
 import org.springframework.amqp.rabbit.core.ChannelCallback;
 import org.springframework.amqp.rabbit.core.RabbitAdmin;
 import org.springframework.amqp.rabbit.core.RabbitTemplate;
-import org.springframework.amqp.rabbit.support.RabbitExceptionTranslator;
 import org.springframework.util.Assert;
 
 /**
@@ -180,26 +177,8 @@ final class DeadLetterRedriver {
 		return this.admin.purgeQueue(deadQueue);
 	}
 
-	/**
-	 * Run on a channel of its own, outside the template's cache: a cached channel would be
-	 * reopened on a new connection behind our back, where the delivery tags we hold mean
-	 * nothing. Closing the channel returns whatever it took and did not ack.
-	 */
 	private <T> T onOwnChannel(ChannelCallback<T> callback) {
-		Connection connection = this.template.getConnectionFactory().createConnection();
-		Channel channel = null;
-		try {
-			channel = connection.getDelegate().createChannel();
-			Assert.state(channel != null, "The broker has no channel left on this connection");
-			return callback.doInRabbit(channel);
-		}
-		catch (Exception ex) {
-			throw RabbitExceptionTranslator.convertRabbitAccessException(ex);
-		}
-		finally {
-			RabbitUtils.closeChannel(channel);
-			RabbitUtils.closeConnection(connection);
-		}
+		return OwnChannel.execute(this.template.getConnectionFactory(), callback);
 	}
 
 	private void sendConfirmed(String queue, Message message) {

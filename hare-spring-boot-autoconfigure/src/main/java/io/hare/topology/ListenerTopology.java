@@ -42,6 +42,8 @@ public record ListenerTopology(String queue, @Nullable String exchange, String e
 
 	private static final String QUEUE_TYPE = "x-queue-type";
 
+	private static final String INITIAL_GROUP_SIZE = "x-quorum-initial-group-size";
+
 	public ListenerTopology {
 		Assert.hasText(queue, "'queue' must not be empty");
 		routingKeys = List.copyOf(routingKeys);
@@ -128,7 +130,7 @@ public record ListenerTopology(String queue, @Nullable String exchange, String e
 			for (Duration delay : delayLevels()) {
 				declarables.add(delayQueue(delayQueue(delay), delay));
 			}
-			declarables.add(typed(QueueBuilder.durable(deadQueue())).build());
+			declarables.add(typed(QueueBuilder.durable(deadQueue())).withArguments(replication()).build());
 		}
 		return new Declarables(declarables);
 	}
@@ -162,7 +164,17 @@ public record ListenerTopology(String queue, @Nullable String exchange, String e
 			.deadLetterRoutingKey(this.queue)
 			.withArgument("x-dead-letter-strategy", "at-least-once")
 			.overflow(QueueBuilder.Overflow.rejectPublish)
+			.withArguments(replication())
 			.build();
+	}
+
+	/**
+	 * The replication of a quorum work queue, which its dead-letter and delay queues, quorum
+	 * queues too, share: as many copies of a failed message as of a new one.
+	 */
+	private Map<String, Object> replication() {
+		Object size = this.queueArguments.get(INITIAL_GROUP_SIZE);
+		return (size != null) ? Map.of(INITIAL_GROUP_SIZE, size) : Map.of();
 	}
 
 	private QueueBuilder typed(QueueBuilder builder) {

@@ -49,7 +49,7 @@ class HareDelayAutoConfigurationTests {
 	void usesTheConfiguredPrefix() {
 		this.runner.withPropertyValues("hare.delay.prefix=billing.delay")
 			.run((context) -> assertThat(context.getBean(HareDelayedSender.class).getInfrastructure().getTopology()
-				.readyQueue()).isEqualTo("billing.delay.ready"));
+				.readyQueue()).isEqualTo("billing.delay.ready.quorum"));
 	}
 
 	@Test

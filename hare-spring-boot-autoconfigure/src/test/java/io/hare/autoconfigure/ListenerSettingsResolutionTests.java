@@ -217,13 +217,37 @@ class ListenerSettingsResolutionTests {
 		this.properties.put("hare.listeners.orders.queue.overflow", "reject-publish");
 		this.properties.put("hare.listeners.orders.queue.delivery-limit", "5");
 		this.properties.put("hare.listeners.orders.queue.leader-locator", "balanced");
-		this.properties.put("hare.listeners.orders.queue.arguments.x-quorum-initial-group-size", "3");
+		this.properties.put("hare.listeners.orders.queue.initial-group-size", "3");
 		assertThat(resolve(declared()).topology().queueArguments()).containsEntry("x-max-length", 1000L)
 			.containsEntry("x-max-length-bytes", 10L * 1024 * 1024)
 			.containsEntry("x-overflow", "reject-publish")
 			.containsEntry("x-delivery-limit", 5)
 			.containsEntry("x-queue-leader-locator", "balanced")
-			.containsEntry("x-quorum-initial-group-size", 3L);
+			.containsEntry("x-quorum-initial-group-size", 3);
+	}
+
+	@Test
+	void initialGroupSizeReplicatesAQuorumQueueOrAStreamAndFailsForAClassicQueueOrBelowOne() {
+		this.properties.put("hare.defaults.queue.initial-group-size", "3");
+		this.properties.put("hare.listeners.orders.queue.type", "stream");
+		assertThat(resolve(declared()).topology().queueArguments()).containsEntry("x-initial-cluster-size", 3)
+			.doesNotContainKey("x-quorum-initial-group-size");
+		this.properties.put("hare.listeners.orders.queue.type", "classic");
+		assertThat(resolve(declared()).topology().queueArguments()).as("inherited, dropped for a classic queue")
+			.doesNotContainKey("x-quorum-initial-group-size");
+		this.properties.put("hare.listeners.orders.queue.initial-group-size", "3");
+		assertThatExceptionOfType(InvalidConfigurationPropertyValueException.class).isThrownBy(() -> resolve(declared()))
+			.satisfies((ex) -> assertThat(ex.getName()).isEqualTo("hare.listeners.orders.queue.initial-group-size"))
+			.withMessageContaining("not replicated");
+		this.properties.put("hare.listeners.orders.queue.type", "quorum");
+		this.properties.put("hare.listeners.orders.queue.initial-group-size", "0");
+		assertThatExceptionOfType(InvalidConfigurationPropertyValueException.class).isThrownBy(() -> resolve(declared()))
+			.satisfies((ex) -> assertThat(ex.getName()).isEqualTo("hare.listeners.orders.queue.initial-group-size"))
+			.withMessageContaining("at least 1");
+		this.properties.put("hare.listeners.orders.queue.arguments.x-quorum-initial-group-size", "3");
+		this.properties.put("hare.listeners.orders.queue.initial-group-size", "3");
+		assertThatExceptionOfType(InvalidConfigurationPropertyValueException.class).isThrownBy(() -> resolve(declared()))
+			.withMessageContaining("use queue.initial-group-size");
 	}
 
 	@Test

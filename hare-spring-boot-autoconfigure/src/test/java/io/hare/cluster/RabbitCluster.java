@@ -126,6 +126,17 @@ final class RabbitCluster {
 	}
 
 	/**
+	 * Return what the broker says of the queues whose name starts with a prefix: one line
+	 * each with type, leader, online members, messages, ready and unacknowledged, for a test
+	 * that says where its messages wait when it fails (a passive declare counts ready ones only).
+	 * @param prefix the start of the names
+	 * @return the lines
+	 */
+	String queues(String prefix) {
+		return run("queues", prefix);
+	}
+
+	/**
 	 * Return the node a connection factory's connection is open to, opening it if needed.
 	 * @param connectionFactory a connection factory on the cluster
 	 * @return the node's number, 1 to 3

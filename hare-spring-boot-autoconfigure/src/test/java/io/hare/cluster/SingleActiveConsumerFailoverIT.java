@@ -50,6 +50,7 @@ class SingleActiveConsumerFailoverIT {
 			RabbitAdmin admin = new RabbitAdmin(this.connectionFactory);
 			admin.deleteQueue(this.queue);
 			admin.deleteQueue(this.queue + ".dead");
+			admin.deleteQueue(this.queue + ".delay");
 		}
 		finally {
 			this.connectionFactory.destroy();

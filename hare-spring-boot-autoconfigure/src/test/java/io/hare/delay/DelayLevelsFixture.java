@@ -48,7 +48,7 @@ final class DelayLevelsFixture implements AutoCloseable {
 			queues.add(this.topology.levelQueue(level));
 		}
 		queues.add(this.topology.readyQueue());
-		queues.add(this.topology.unrouted());
+		queues.add(this.topology.unroutedQueue());
 		return queues;
 	}
 

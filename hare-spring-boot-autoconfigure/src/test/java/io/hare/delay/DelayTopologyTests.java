@@ -65,7 +65,7 @@ class DelayTopologyTests {
 	@Test
 	void levelQueuesExpireAfterTwoToTheLevelSecondsIntoTheNextLevelDown() {
 		Map<String, Queue> queues = queues();
-		assertThat(queues).hasSize(28 + 2).containsKeys("hare.delay.ready", "hare.delay.unrouted");
+		assertThat(queues).hasSize(28 + 2).containsKeys("hare.delay.ready.quorum", "hare.delay.unrouted.quorum");
 		assertThat(queues.values()).allSatisfy((queue) -> assertThat(queue.isDurable()).isTrue());
 		assertThat(queues.get("hare.delay.level.00.quorum").getArguments()).containsEntry("x-message-ttl", 1000L)
 			.containsEntry("x-dead-letter-exchange", "hare.delay.delivery")
@@ -84,6 +84,35 @@ class DelayTopologyTests {
 			.allSatisfy((queue) -> assertThat(queue.getArguments()).containsEntry("x-queue-type", "quorum")
 				.containsEntry("x-dead-letter-strategy", "at-least-once")
 				.containsEntry("x-overflow", "reject-publish"));
+	}
+
+	@Test
+	void readyAndUnroutedQueuesAreQuorumQueuesAndTheReadyQueueDeadLettersAtLeastOnceToUnrouted() {
+		Map<String, Queue> queues = queues();
+		assertThat(queues.get("hare.delay.ready.quorum").getArguments()).containsEntry("x-queue-type", "quorum")
+			.containsEntry("x-dead-letter-exchange", "hare.delay.unrouted")
+			.containsEntry("x-dead-letter-strategy", "at-least-once")
+			.containsEntry("x-overflow", "reject-publish");
+		assertThat(queues.get("hare.delay.unrouted.quorum").getArguments()).containsEntry("x-queue-type", "quorum")
+			.doesNotContainKey("x-dead-letter-exchange");
+		assertThat(this.topology.declarables().getDeclarablesByType(Binding.class))
+			.filteredOn((binding) -> binding.getExchange().equals("hare.delay.unrouted"))
+			.extracting(Binding::getDestination)
+			.containsExactly("hare.delay.unrouted.quorum");
+	}
+
+	@Test
+	void readyAndUnroutedQueuesHaveNamesOfTheirOwnBesideTheClassicQueuesOfEarlierVersions() {
+		assertThat(this.topology.readyQueue()).isEqualTo("hare.delay.ready.quorum");
+		assertThat(this.topology.classicReadyQueue()).isEqualTo("hare.delay.ready");
+		assertThat(this.topology.unroutedQueue()).isEqualTo("hare.delay.unrouted.quorum");
+		assertThat(this.topology.classicUnroutedQueue()).isEqualTo("hare.delay.unrouted")
+			.isEqualTo(this.topology.unrouted());
+		// Messages that entered the levels before an upgrade name the classic ready queue in
+		// their routing key: the binding to the quorum one matches them.
+		assertThat(this.topology.readyBinding(this.topology.readyQueue()).getRoutingKey())
+			.isEqualTo(this.topology.readyBinding(this.topology.classicReadyQueue()).getRoutingKey())
+			.isEqualTo("*.".repeat(28) + "hare.delay.ready");
 	}
 
 	@Test
@@ -109,7 +138,8 @@ class DelayTopologyTests {
 					tuple("*.".repeat(27) + "0.#", "hare.delay.delivery"));
 		assertThat(bindings).filteredOn((binding) -> binding.getExchange().equals("hare.delay.delivery"))
 			.singleElement()
-			.satisfies((binding) -> assertThat(binding.getRoutingKey()).isEqualTo("*.".repeat(28) + "hare.delay.ready"));
+			.satisfies((binding) -> assertThat(binding).extracting(Binding::getRoutingKey, Binding::getDestination)
+				.containsExactly("*.".repeat(28) + "hare.delay.ready", "hare.delay.ready.quorum"));
 	}
 
 	@Test
@@ -143,6 +173,7 @@ class DelayTopologyTests {
 		assertThat(this.topology.isLevelQueue("hare.delay.level.05.quorum")).isTrue();
 		assertThat(this.topology.isLevelQueue("hare.delay.level.05")).isTrue();
 		assertThat(this.topology.isLevelQueue("hare.delay.ready")).isFalse();
+		assertThat(this.topology.isLevelQueue("hare.delay.ready.quorum")).isFalse();
 		assertThat(this.topology.isLevelQueue("orders")).isFalse();
 	}
 

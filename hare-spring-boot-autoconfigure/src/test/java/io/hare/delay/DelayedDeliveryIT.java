@@ -152,7 +152,7 @@ class DelayedDeliveryIT {
 				assertThat(waiting).as("message in %s", current).isNotNull();
 				MessageProperties properties = waiting.getMessageProperties();
 				assertThat(properties.getReceivedRoutingKey())
-					.isEqualTo(topology.routingKey(seconds, topology.readyQueue()));
+					.isEqualTo(topology.routingKey(seconds, topology.readyDestination()));
 				assertThat(properties.getReceivedDeliveryMode()).as("persistent").isEqualTo(MessageDeliveryMode.PERSISTENT);
 				assertThat(properties.getExpiration()).as("no per-message TTL while waiting").isNull();
 				assertThat(properties.getHeaders()).containsEntry(DelayHeaders.DELAY, "PT26280H")
@@ -187,7 +187,7 @@ class DelayedDeliveryIT {
 		this.runner.run((context) -> {
 			HareDelayedSender sender = context.getBean(HareDelayedSender.class);
 			sender.send("hare-test-missing-exchange", "remind", text("lost?"), Duration.ofSeconds(1));
-			Message parked = this.broker.receive(this.levels.topology().unrouted(), TIMEOUT);
+			Message parked = this.broker.receive(this.levels.topology().unroutedQueue(), TIMEOUT);
 			assertThat(parked).isNotNull();
 			assertThat(new String(parked.getBody(), StandardCharsets.UTF_8)).isEqualTo("lost?");
 			assertThat(parked.getMessageProperties().getHeaders().get(DelayHeaders.UNROUTABLE)).asString()
@@ -202,7 +202,7 @@ class DelayedDeliveryIT {
 		this.runner.run((context) -> {
 			context.getBean(HareDelayedSender.class)
 				.send(this.exchange, "nobody-listens", text("unrouted"), Duration.ZERO);
-			Message parked = this.broker.receive(this.levels.topology().unrouted(), TIMEOUT);
+			Message parked = this.broker.receive(this.levels.topology().unroutedQueue(), TIMEOUT);
 			assertThat(parked).isNotNull();
 			assertThat(parked.getMessageProperties().getHeaders().get(DelayHeaders.UNROUTABLE)).asString()
 				.contains("NO_ROUTE");
@@ -242,6 +242,11 @@ class DelayedDeliveryIT {
 				.contains("{\"x-dead-letter-strategy\",\"at-least-once\"}");
 			assertThat(queues.get(prefix + ".level.00.quorum")).contains("{\"x-message-ttl\",1000}")
 				.contains(prefix + ".delivery");
+			assertThat(queues.get(prefix + ".ready.quorum")).as("ready queue, dead-lettering to unrouted")
+				.contains("{\"x-queue-type\",\"quorum\"}")
+				.contains("{\"x-dead-letter-exchange\",\"" + prefix + ".unrouted\"}")
+				.contains("{\"x-dead-letter-strategy\",\"at-least-once\"}");
+			assertThat(queues.get(prefix + ".unrouted.quorum")).contains("{\"x-queue-type\",\"quorum\"}");
 		});
 	}
 

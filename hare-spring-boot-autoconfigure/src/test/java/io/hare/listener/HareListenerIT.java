@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
@@ -210,6 +211,19 @@ class HareListenerIT {
 					.containsPattern(this.queue + "\\s+.*x-overflow\",\"reject-publish\"")
 					.containsPattern(this.queue + "\\s+.*x-max-priority\",5")
 					.containsPattern(this.queue + "\\s+.*x-queue-mode\",\"lazy\"");
+			});
+	}
+
+	@Test
+	void declaresAQuorumWorkQueueItsDeadLetterAndDelayQueuesWithTheirInitialGroupSize() {
+		runner(FixedDelayConfiguration.class)
+			.withPropertyValues("hare.listeners.orders.queue.type=quorum", "hare.listeners.orders.queue.initial-group-size=1")
+			.run((context) -> {
+				assertThat(context).hasNotFailed();
+				String queues = this.broker.broker().ctl("list_queues", "name", "arguments");
+				for (String queue : List.of(this.queue, this.queue + ".dead", this.queue + ".delay")) {
+					assertThat(queues).containsPattern("(?m)^" + Pattern.quote(queue) + "\\s+.*x-quorum-initial-group-size\",1");
+				}
 			});
 	}
 

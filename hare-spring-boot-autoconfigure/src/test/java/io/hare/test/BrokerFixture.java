@@ -211,7 +211,9 @@ public final class BrokerFixture implements AutoCloseable {
 			this.exchanges.add(topology.levelExchange(level));
 		}
 		this.queues.add(topology.readyQueue());
-		this.queues.add(topology.unrouted());
+		this.queues.add(topology.classicReadyQueue());
+		this.queues.add(topology.unroutedQueue());
+		this.queues.add(topology.classicUnroutedQueue());
 		this.exchanges.add(topology.deliveryExchange());
 		this.exchanges.add(topology.unrouted());
 		return prefix;
