@@ -31,6 +31,7 @@ import org.springframework.amqp.core.MessageListener;
 import org.springframework.amqp.core.MessagePostProcessor;
 import org.springframework.amqp.listener.adapter.HandlerAdapter;
 import org.springframework.amqp.rabbit.config.ContainerCustomizer;
+import org.springframework.amqp.rabbit.connection.ConnectionFactory;
 import org.springframework.amqp.rabbit.listener.AbstractMessageListenerContainer;
 import org.springframework.amqp.rabbit.listener.SimpleMessageListenerContainer;
 import org.springframework.amqp.rabbit.listener.adapter.MessagingMessageListenerAdapter;
@@ -123,8 +124,9 @@ public class HareListenerContainerFactory implements DisposableBean {
 	}
 
 	/**
-	 * Set the scheduler that runs the auto-scalers' checks; by default the factory makes its
-	 * own, with one daemon thread, when the first auto-scaled listener is created.
+	 * Set the scheduler that runs the auto-scalers' checks and sends acks held back for their
+	 * batch timeout; by default the factory makes its own, with one daemon thread, when the
+	 * first listener that needs it is created.
 	 * @param taskScheduler the scheduler
 	 */
 	public void setTaskScheduler(TaskScheduler taskScheduler) {
@@ -159,8 +161,7 @@ public class HareListenerContainerFactory implements DisposableBean {
 		SimpleMessageListenerContainer container = stream
 				? new StreamListenerContainer(connection.getConnectionFactory(), settings.id(), settings.streamOffset(),
 						streamPosition)
-				: new SimpleMessageListenerContainer(
-						CancelDrainingConnectionFactory.wrap(connection.getConnectionFactory()));
+				: new SimpleMessageListenerContainer(consumerConnectionFactory(connection, settings.ack()));
 		if (this.containerCustomizer != null) {
 			// First, so that Hare's own settings below win over it.
 			this.containerCustomizer.configure(container);
@@ -211,6 +212,17 @@ public class HareListenerContainerFactory implements DisposableBean {
 		listener.setCircuitBreaker(circuitBreaker);
 		this.observers.forEach((observer) -> observer.listenerCreated(listener));
 		return listener;
+	}
+
+	// Acks are batched below Spring AMQP's container, which still acks each message in AUTO mode
+	// (its own batchSize would leave a stopping consumer's last batch unacked and nack a whole
+	// batch for one failure): the channel holds them back and sends one multiple ack per batch.
+	private ConnectionFactory consumerConnectionFactory(HareConnection connection, AckSettings ack) {
+		if (!ack.isBatched()) {
+			return CancelDrainingConnectionFactory.wrap(connection.getConnectionFactory());
+		}
+		return CancelDrainingConnectionFactory.wrap(connection.getConnectionFactory(), ack.batchSize(),
+				ack.batchTimeout(), taskScheduler());
 	}
 
 	private DelayInfrastructure delayLevels(ListenerSettings settings, HareConnection connection) {
@@ -311,7 +323,7 @@ public class HareListenerContainerFactory implements DisposableBean {
 		if (this.taskScheduler == null) {
 			ThreadPoolTaskScheduler scheduler = new ThreadPoolTaskScheduler();
 			scheduler.setPoolSize(1);
-			scheduler.setThreadNamePrefix("hare-scaler-");
+			scheduler.setThreadNamePrefix("hare-listeners-");
 			scheduler.setDaemon(true);
 			scheduler.setWaitForTasksToCompleteOnShutdown(false);
 			scheduler.initialize();

@@ -37,11 +37,13 @@ import org.springframework.util.Assert;
  * @param circuitBreaker when the listener's kill switch stops it, or {@code null} for none
  * @param idempotent whether the handler runs in a transaction with the inbox, so that a
  * redelivered message is not handled twice
+ * @param ack how handled messages are acknowledged; a stream listener acks each on its own
  */
 public record ListenerSettings(String id, ListenerTopology topology, @Nullable Integer prefetch, int concurrency,
 		@Nullable String connection, @Nullable RetryPolicy retryPolicy, @Nullable AutoScalingPolicy autoScaling,
 		StreamOffset streamOffset, ImmediateRetries immediateRetries, List<String> postProcessors,
-		@Nullable BatchSettings batch, @Nullable CircuitBreakerSettings circuitBreaker, boolean idempotent) {
+		@Nullable BatchSettings batch, @Nullable CircuitBreakerSettings circuitBreaker, boolean idempotent,
+		AckSettings ack) {
 
 	public ListenerSettings {
 		Assert.hasText(id, "'id' must not be empty");
@@ -53,6 +55,7 @@ public record ListenerSettings(String id, ListenerTopology topology, @Nullable I
 		Assert.notNull(immediateRetries, "'immediateRetries' must not be null");
 		postProcessors = List.copyOf(postProcessors);
 		Assert.isTrue(!idempotent || !isStream(topology), "a stream listener cannot be idempotent");
+		Assert.notNull(ack, "'ack' must not be null");
 	}
 
 	/**
