@@ -6,8 +6,10 @@ import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
@@ -49,6 +51,12 @@ public final class CancelDrainingConnectionFactory {
 	 * wait at once.
 	 */
 	static final long CANCEL_OK_TIMEOUT_MILLIS = 5_000;
+
+	/**
+	 * How long a closing channel waits for the deliveries whose ack waits for a retry copy's
+	 * confirm; the copies' own confirm timeout is usually longer, but they rarely take it.
+	 */
+	static final Duration CLOSE_WAIT = Duration.ofSeconds(5);
 
 	private CancelDrainingConnectionFactory() {
 	}
@@ -103,7 +111,12 @@ public final class CancelDrainingConnectionFactory {
 
 	private static Channel wrapChannel(Channel target, @Nullable BatchedAcks acks) {
 		Map<String, CancelTrackingConsumer> consumers = new ConcurrentHashMap<>();
-		return proxy(target, ClassUtils.getAllInterfaces(target), (method, args) -> {
+		Class<?>[] interfaces = ClassUtils.getAllInterfaces(target);
+		if (acks != null) {
+			interfaces = Arrays.copyOf(interfaces, interfaces.length + 1);
+			interfaces[interfaces.length - 1] = DeferredAckChannel.class;
+		}
+		return proxy(target, interfaces, (method, args) -> {
 			if (acks != null && args != null) {
 				switch (method.getName()) {
 					case "basicAck" -> {
@@ -111,21 +124,24 @@ public final class CancelDrainingConnectionFactory {
 						return null;
 					}
 					case "basicNack" -> {
-						acks.settle((long) args[0],
-								() -> target.basicNack((long) args[0], (boolean) args[1], (boolean) args[2]));
+						acks.reject((long) args[0], (boolean) args[1], (boolean) args[2]);
 						return null;
 					}
 					case "basicReject" -> {
-						acks.settle((long) args[0], () -> target.basicReject((long) args[0], (boolean) args[1]));
+						acks.reject((long) args[0], false, (boolean) args[1]);
 						return null;
 					}
-					case "close", "abort" -> acks.flushBeforeClose();
+					case "ackWhenDone" -> {
+						acks.ackWhenDone((long) args[0], (CompletionStage<?>) args[1]);
+						return null;
+					}
+					case "close", "abort" -> acks.flushBeforeClose(CLOSE_WAIT);
 					default -> {
 					}
 				}
 			}
 			else if (acks != null && (method.getName().equals("close") || method.getName().equals("abort"))) {
-				acks.flushBeforeClose();
+				acks.flushBeforeClose(CLOSE_WAIT);
 			}
 			if (method.getName().equals("basicConsume") && args != null
 					&& args[args.length - 1] instanceof Consumer consumer) {

@@ -107,6 +107,35 @@ class BatchAcknowledgementIT {
 	}
 
 	@Test
+	void aRetryCopyTheBrokerRefusesRequeuesItsOriginalAloneWhileTheOthersAreAcknowledged() {
+		publish(0);
+		// A full delay queue that refuses every copy: its broker nacks them. A quorum queue
+		// refuses once it is over its length, so one message fills it for good.
+		this.broker.admin()
+			.declareQueue(QueueBuilder.durable(this.queue + ".delay")
+				.quorum()
+				.ttl(3_600_000)
+				.overflow(QueueBuilder.Overflow.rejectPublish)
+				.maxLength(0)
+				.build());
+		this.broker.publishJson("", this.queue + ".delay", "\"filler\"");
+		for (int i = 0; i < 10; i++) {
+			this.broker.publishJson("", this.queue, "\"m" + i + "\"");
+		}
+		this.runner
+			.withPropertyValues("hare.listeners.acks.ack.batch-size=5", "hare.topology.ignore-declaration-conflicts=true",
+					"test.failing=m3")
+			.run((context) -> {
+				Acks acks = context.getBean(Acks.class);
+				await().atMost(TIMEOUT).until(() -> counts(acks.handled).getOrDefault("m3", 0L) >= 5);
+				await().atMost(TIMEOUT).until(() -> acks.succeeded.size() == 9);
+				assertThat(acks.succeeded).as("each handled once").doesNotHaveDuplicates();
+				assertThat(this.broker.depth(this.queue + ".dead")).isZero();
+			});
+		assertThat(this.broker.depth(this.queue)).as("the refused one is back in the queue, never lost").isEqualTo(1);
+	}
+
+	@Test
 	void pausingAcknowledgesWhatWasHandledSoThatNothingIsRedelivered() {
 		publish(30);
 		this.runner.withPropertyValues("hare.listeners.acks.ack.batch-size=50", "hare.listeners.acks.ack.batch-timeout=10m")
