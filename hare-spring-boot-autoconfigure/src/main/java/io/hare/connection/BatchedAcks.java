@@ -49,7 +49,10 @@ final class BatchedAcks {
 
 	private final ReentrantLock lock = new ReentrantLock();
 
-	private final Map<Long, CompletionStage<?>> awaited = new HashMap<>();
+	/**
+	 * Completes once a delivery waiting for something else has been settled here.
+	 */
+	private final Map<Long, CompletableFuture<?>> settling = new HashMap<>();
 
 	private final NavigableSet<Long> awaitedTags = new TreeSet<>();
 
@@ -107,23 +110,32 @@ final class BatchedAcks {
 	void ackWhenDone(long deliveryTag, CompletionStage<?> done) {
 		this.lock.lock();
 		try {
-			this.awaited.put(deliveryTag, done);
 			this.awaitedTags.add(deliveryTag);
 		}
 		finally {
 			this.lock.unlock();
 		}
 		// Runs on the thread that completes it, often the connection's own: only writes here.
-		done.whenComplete((result, failure) -> done(deliveryTag, failure));
+		CompletableFuture<?> settled = done.whenComplete((result, failure) -> done(deliveryTag, failure))
+			.toCompletableFuture();
+		this.lock.lock();
+		try {
+			if (this.awaitedTags.contains(deliveryTag)) {
+				this.settling.put(deliveryTag, settled);
+			}
+		}
+		finally {
+			this.lock.unlock();
+		}
 	}
 
 	private void done(long deliveryTag, @Nullable Throwable failure) {
 		this.lock.lock();
 		try {
-			if (this.awaited.remove(deliveryTag) == null) {
+			if (!this.awaitedTags.remove(deliveryTag)) {
 				return;
 			}
-			this.awaitedTags.remove(deliveryTag);
+			this.settling.remove(deliveryTag);
 			if (!this.channel.isOpen()) {
 				return;
 			}
@@ -177,8 +189,8 @@ final class BatchedAcks {
 		List<CompletableFuture<@Nullable Object>> pending;
 		this.lock.lock();
 		try {
-			pending = this.awaited.values().stream()
-				.map((stage) -> stage.toCompletableFuture().<@Nullable Object>thenApply((result) -> null))
+			pending = this.settling.values().stream()
+				.map((settled) -> settled.<@Nullable Object>handle((result, failure) -> null))
 				.toList();
 		}
 		finally {
@@ -186,8 +198,8 @@ final class BatchedAcks {
 		}
 		if (!pending.isEmpty()) {
 			try {
-				CompletableFuture.allOf(pending.stream().map((future) -> future.exceptionally((ex) -> null))
-					.toArray(CompletableFuture[]::new)).get(wait.toMillis(), TimeUnit.MILLISECONDS);
+				CompletableFuture.allOf(pending.toArray(CompletableFuture[]::new))
+					.get(wait.toMillis(), TimeUnit.MILLISECONDS);
 			}
 			catch (InterruptedException ex) {
 				Thread.currentThread().interrupt();
