@@ -346,7 +346,9 @@ public class HareListenerContainerFactory implements DisposableBean {
 		if (method == null) {
 			return new PayloadHandlerListener(endpoint.payloadType(), endpoint.handler(), this.messageConverter);
 		}
-		return methodHandler(endpoint.bean(), method);
+		MessagingMessageListenerAdapter adapter = methodHandler(endpoint.bean(), method);
+		return PayloadMethodListener.supports(method)
+				? new PayloadMethodListener(endpoint.bean(), method, this.messageConverter, adapter) : adapter;
 	}
 
 	private MessagingMessageListenerAdapter methodHandler(Object bean, Method method) {
