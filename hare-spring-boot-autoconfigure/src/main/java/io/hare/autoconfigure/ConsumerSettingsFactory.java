@@ -5,13 +5,16 @@ import java.util.List;
 
 import org.jspecify.annotations.Nullable;
 
+import io.hare.listener.AckSettings;
 import io.hare.listener.BatchSettings;
 import io.hare.listener.CircuitBreakerSettings;
 import io.hare.scaling.AutoScalingPolicy;
 
+import org.springframework.amqp.rabbit.listener.AbstractMessageListenerContainer;
+
 /**
- * Validates how a listener consumes: {@code batch.*}, {@code circuit-breaker.*} and
- * {@code auto-scaling.*}; part of {@link ListenerSettingsFactory}.
+ * Validates how a listener consumes: {@code batch.*}, {@code ack.*}, {@code circuit-breaker.*}
+ * and {@code auto-scaling.*}; part of {@link ListenerSettingsFactory}.
  */
 final class ConsumerSettingsFactory {
 
@@ -30,6 +33,10 @@ final class ConsumerSettingsFactory {
 	static final int DEFAULT_PERMITTED_CALLS_IN_HALF_OPEN_STATE = 5;
 
 	static final Duration DEFAULT_BATCH_RECEIVE_TIMEOUT = Duration.ofSeconds(1);
+
+	static final int DEFAULT_ACK_BATCH_SIZE = 50;
+
+	static final Duration DEFAULT_ACK_BATCH_TIMEOUT = Duration.ofMillis(100);
 
 	static final List<String> AUTO_SCALING = List.of("autoScaling.enabled", "autoScaling.minConsumers",
 			"autoScaling.maxConsumers", "autoScaling.messagesPerConsumer", "autoScaling.checkInterval",
@@ -63,6 +70,36 @@ final class ConsumerSettingsFactory {
 			throw settings.invalid("batch.receiveTimeout", "must be positive");
 		}
 		return new BatchSettings((size != null) ? size : DEFAULT_BATCH_SIZE, timeout);
+	}
+
+	static AckSettings ack(MergedListenerProperties settings, @Nullable Integer prefetch, @Nullable BatchSettings batch,
+			boolean stream) {
+		if (stream) {
+			String each = "a stream listener acks each message on its own, which only gives its consumer credit";
+			settings.inapplicable("ack.batchSize", each);
+			settings.inapplicable("ack.batchTimeout", each);
+			return AckSettings.EACH;
+		}
+		int held = (prefetch != null) ? prefetch : AbstractMessageListenerContainer.DEFAULT_PREFETCH_COUNT;
+		if (batch != null) {
+			// The container raises a batch listener's prefetch to its batch size.
+			held = Math.max(held, batch.size());
+		}
+		Integer size = settings.atLeast("ack.batchSize", 1);
+		if (size != null && size > held) {
+			// A consumer holding more unacked messages than its prefetch would get none until the timeout.
+			if (settings.isOwn("ack.batchSize")) {
+				throw settings.invalid("ack.batchSize", "must be at most the prefetch (" + held
+						+ "): the broker sends a consumer no more than that many unacknowledged messages");
+			}
+			size = held;
+		}
+		Duration timeout = settings.require("ack.batchTimeout", DEFAULT_ACK_BATCH_TIMEOUT);
+		if (timeout.toMillis() <= 0) {
+			throw settings.invalid("ack.batchTimeout", "must be positive");
+		}
+		return new AckSettings((size != null) ? size : Math.min(DEFAULT_ACK_BATCH_SIZE, Math.max(1, held / 2)),
+				timeout);
 	}
 
 	static @Nullable CircuitBreakerSettings circuitBreaker(MergedListenerProperties settings,

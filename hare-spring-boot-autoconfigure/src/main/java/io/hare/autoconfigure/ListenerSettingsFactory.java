@@ -9,6 +9,7 @@ import java.util.function.Supplier;
 
 import org.jspecify.annotations.Nullable;
 
+import io.hare.listener.BatchSettings;
 import io.hare.listener.ListenerSettings;
 import io.hare.listener.StreamTracking;
 import io.hare.retry.ImmediateRetries;
@@ -121,13 +122,14 @@ final class ListenerSettingsFactory {
 		RetryPolicy retryPolicy = queueOfItsOwn ? null : retry.retryPolicy(settings);
 		ImmediateRetries immediateRetries = (queueOfItsOwn || batch) ? ImmediateRetries.NONE
 				: RetrySettingsFactory.immediateRetries(settings);
+		BatchSettings batchSettings = ConsumerSettingsFactory.batch(settings, batch, queueOfItsOwn);
 		return new ListenerSettings(settings.id(), topology,
 				(prefetch == null && stream) ? Integer.valueOf(DEFAULT_STREAM_PREFETCH) : prefetch, concurrency,
 				connection(settings), retryPolicy, ConsumerSettingsFactory.autoScaling(settings), streamOffset(settings),
-				immediateRetries, settings.require("postProcessors", List.of()),
-				ConsumerSettingsFactory.batch(settings, batch, queueOfItsOwn),
+				immediateRetries, settings.require("postProcessors", List.of()), batchSettings,
 				ConsumerSettingsFactory.circuitBreaker(settings, batch || queueOfItsOwn),
-				idempotent(settings, batch || broadcast), streamTracking(settings, stream));
+				idempotent(settings, batch || broadcast), streamTracking(settings, stream),
+				ConsumerSettingsFactory.ack(settings, prefetch, batchSettings, stream));
 	}
 
 	private static @Nullable StreamTracking streamTracking(MergedListenerProperties settings, boolean stream) {

@@ -5,10 +5,14 @@ import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
+import java.time.Duration;
+import java.util.Arrays;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 
 import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.Channel;
@@ -19,6 +23,8 @@ import org.jspecify.annotations.Nullable;
 
 import org.springframework.amqp.rabbit.connection.Connection;
 import org.springframework.amqp.rabbit.connection.ConnectionFactory;
+import org.springframework.scheduling.TaskScheduler;
+import org.springframework.util.Assert;
 import org.springframework.util.ClassUtils;
 
 /**
@@ -33,6 +39,9 @@ import org.springframework.util.ClassUtils;
  * of 20,000 over 20 scale-downs). With the wait, the stopping consumer handles them first, so
  * scaling down or pausing redelivers nothing.
  * <p>
+ * Optionally, the channels also batch the container's acks (see {@link BatchedAcks}): one
+ * multiple ack for several messages costs the broker less than one each.
+ * <p>
  * Public only for Hare's listener containers; not for use by applications.
  */
 public final class CancelDrainingConnectionFactory {
@@ -43,6 +52,12 @@ public final class CancelDrainingConnectionFactory {
 	 */
 	static final long CANCEL_OK_TIMEOUT_MILLIS = 5_000;
 
+	/**
+	 * How long a closing channel waits for the deliveries whose ack waits for a retry copy's
+	 * confirm; the copies' own confirm timeout is usually longer, but they rarely take it.
+	 */
+	static final Duration CLOSE_WAIT = Duration.ofSeconds(5);
+
 	private CancelDrainingConnectionFactory() {
 	}
 
@@ -52,24 +67,82 @@ public final class CancelDrainingConnectionFactory {
 	 * @return the decorated connection factory
 	 */
 	public static ConnectionFactory wrap(ConnectionFactory target) {
+		return wrap(target, null);
+	}
+
+	/**
+	 * Return a connection factory whose channels wait for cancel-ok as described above and
+	 * batch the acks of a container that settles each delivery in order, one at a time (as
+	 * Spring AMQP's {@code SimpleMessageListenerContainer} does with acknowledge mode
+	 * {@code AUTO}).
+	 * @param target the connection factory to decorate
+	 * @param batchSize the most messages one ack settles; 1 for one ack each
+	 * @param timeout the longest an ack is held back
+	 * @param scheduler sends the acks held back for {@code timeout}
+	 * @return the decorated connection factory
+	 */
+	public static ConnectionFactory wrap(ConnectionFactory target, int batchSize, Duration timeout,
+			TaskScheduler scheduler) {
+		Assert.isTrue(batchSize >= 1, "'batchSize' must be at least 1");
+		return wrap(target, (batchSize > 1) ? (channel) -> new BatchedAcks(channel, batchSize, timeout, scheduler)
+				: null);
+	}
+
+	private static ConnectionFactory wrap(ConnectionFactory target,
+			@Nullable Function<Channel, BatchedAcks> batchedAcks) {
 		return proxy(target, new Class<?>[] { ConnectionFactory.class }, (method, args) -> {
 			Object result = invoke(target, method, args);
 			return (method.getName().equals("createConnection") && result instanceof Connection connection)
-					? wrapConnection(connection) : result;
+					? wrapConnection(connection, batchedAcks) : result;
 		});
 	}
 
-	private static Connection wrapConnection(Connection target) {
+	private static Connection wrapConnection(Connection target, @Nullable Function<Channel, BatchedAcks> batchedAcks) {
 		return proxy(target, ClassUtils.getAllInterfaces(target), (method, args) -> {
 			Object result = invoke(target, method, args);
-			return (method.getName().equals("createChannel") && result instanceof Channel channel)
-					? wrapChannel(channel) : result;
+			if (!method.getName().equals("createChannel") || !(result instanceof Channel channel)) {
+				return result;
+			}
+			// A transacted channel's acks take effect at its commit: leave them as they are.
+			boolean transacted = args != null && args.length == 1 && Boolean.TRUE.equals(args[0]);
+			return wrapChannel(channel, (batchedAcks != null && !transacted) ? batchedAcks.apply(channel) : null);
 		});
 	}
 
-	private static Channel wrapChannel(Channel target) {
+	private static Channel wrapChannel(Channel target, @Nullable BatchedAcks acks) {
 		Map<String, CancelTrackingConsumer> consumers = new ConcurrentHashMap<>();
-		return proxy(target, ClassUtils.getAllInterfaces(target), (method, args) -> {
+		Class<?>[] interfaces = ClassUtils.getAllInterfaces(target);
+		if (acks != null) {
+			interfaces = Arrays.copyOf(interfaces, interfaces.length + 1);
+			interfaces[interfaces.length - 1] = DeferredAckChannel.class;
+		}
+		return proxy(target, interfaces, (method, args) -> {
+			if (acks != null && args != null) {
+				switch (method.getName()) {
+					case "basicAck" -> {
+						acks.ack((long) args[0]);
+						return null;
+					}
+					case "basicNack" -> {
+						acks.reject((long) args[0], (boolean) args[1], (boolean) args[2]);
+						return null;
+					}
+					case "basicReject" -> {
+						acks.reject((long) args[0], false, (boolean) args[1]);
+						return null;
+					}
+					case "ackWhenDone" -> {
+						acks.ackWhenDone((long) args[0], (CompletionStage<?>) args[1]);
+						return null;
+					}
+					case "close", "abort" -> acks.flushBeforeClose(CLOSE_WAIT);
+					default -> {
+					}
+				}
+			}
+			else if (acks != null && (method.getName().equals("close") || method.getName().equals("abort"))) {
+				acks.flushBeforeClose(CLOSE_WAIT);
+			}
 			if (method.getName().equals("basicConsume") && args != null
 					&& args[args.length - 1] instanceof Consumer consumer) {
 				CancelTrackingConsumer tracking = new CancelTrackingConsumer(consumer);

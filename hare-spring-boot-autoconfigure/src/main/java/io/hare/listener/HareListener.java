@@ -165,6 +165,20 @@ public @interface HareListener {
 	 */
 	String batchReceiveTimeout() default "";
 
+	/**
+	 * The most handled messages acknowledged together, at most the prefetch; 1 acks each
+	 * message on its own; -1 for the default, 50 or half the prefetch if that is less.
+	 * @return the acknowledgement batch size
+	 */
+	int ackBatchSize() default -1;
+
+	/**
+	 * The longest a handled message waits for its acknowledgement when fewer than
+	 * {@link #ackBatchSize()} messages follow it, such as {@code 50ms}; defaults to 100 ms.
+	 * @return the acknowledgement batch timeout
+	 */
+	String ackBatchTimeout() default "";
+
 
 	/**
 	 * Whether the listener is an idempotent consumer: the handler runs in a database transaction

@@ -35,6 +35,7 @@ import org.springframework.amqp.core.MessageListener;
 import org.springframework.amqp.core.MessagePostProcessor;
 import org.springframework.amqp.listener.adapter.HandlerAdapter;
 import org.springframework.amqp.rabbit.config.ContainerCustomizer;
+import org.springframework.amqp.rabbit.connection.ConnectionFactory;
 import org.springframework.amqp.rabbit.listener.AbstractMessageListenerContainer;
 import org.springframework.amqp.rabbit.listener.SimpleMessageListenerContainer;
 import org.springframework.amqp.rabbit.listener.adapter.MessagingMessageListenerAdapter;
@@ -133,8 +134,9 @@ public class HareListenerContainerFactory implements DisposableBean {
 	}
 
 	/**
-	 * Set the scheduler that runs the auto-scalers' checks; by default the factory makes its
-	 * own, with one daemon thread, when the first auto-scaled listener is created.
+	 * Set the scheduler that runs the auto-scalers' checks and sends acks held back for their
+	 * batch timeout; by default the factory makes its own, with one daemon thread, when the
+	 * first listener that needs it is created.
 	 * @param taskScheduler the scheduler
 	 */
 	public void setTaskScheduler(TaskScheduler taskScheduler) {
@@ -169,8 +171,7 @@ public class HareListenerContainerFactory implements DisposableBean {
 		SimpleMessageListenerContainer container = stream
 				? new StreamListenerContainer(connection.getConnectionFactory(), settings.id(), settings.streamOffset(),
 						streamPosition)
-				: new SimpleMessageListenerContainer(
-						CancelDrainingConnectionFactory.wrap(connection.getConnectionFactory()));
+				: new SimpleMessageListenerContainer(consumerConnectionFactory(connection, settings.ack()));
 		if (this.containerCustomizer != null) {
 			// First, so that Hare's own settings below win over it.
 			this.containerCustomizer.configure(container);
@@ -224,6 +225,17 @@ public class HareListenerContainerFactory implements DisposableBean {
 		}
 		this.observers.forEach((observer) -> observer.listenerCreated(listener));
 		return listener;
+	}
+
+	// Acks are batched below Spring AMQP's container, which still acks each message in AUTO mode
+	// (its own batchSize would leave a stopping consumer's last batch unacked and nack a whole
+	// batch for one failure): the channel holds them back and sends one multiple ack per batch.
+	private ConnectionFactory consumerConnectionFactory(HareConnection connection, AckSettings ack) {
+		if (!ack.isBatched()) {
+			return CancelDrainingConnectionFactory.wrap(connection.getConnectionFactory());
+		}
+		return CancelDrainingConnectionFactory.wrap(connection.getConnectionFactory(), ack.batchSize(),
+				ack.batchTimeout(), taskScheduler());
 	}
 
 	private DelayInfrastructure delayLevels(ListenerSettings settings, HareConnection connection) {
@@ -350,7 +362,7 @@ public class HareListenerContainerFactory implements DisposableBean {
 		if (this.taskScheduler == null) {
 			ThreadPoolTaskScheduler scheduler = new ThreadPoolTaskScheduler();
 			scheduler.setPoolSize(1);
-			scheduler.setThreadNamePrefix("hare-scaler-");
+			scheduler.setThreadNamePrefix("hare-listeners-");
 			scheduler.setDaemon(true);
 			scheduler.setWaitForTasksToCompleteOnShutdown(false);
 			scheduler.initialize();
@@ -373,7 +385,9 @@ public class HareListenerContainerFactory implements DisposableBean {
 		if (method == null) {
 			return new PayloadHandlerListener(endpoint.payloadType(), endpoint.handler(), this.messageConverter);
 		}
-		return methodHandler(endpoint.bean(), method);
+		MessagingMessageListenerAdapter adapter = methodHandler(endpoint.bean(), method);
+		return PayloadMethodListener.supports(method)
+				? new PayloadMethodListener(endpoint.bean(), method, this.messageConverter, adapter) : adapter;
 	}
 
 	private MessagingMessageListenerAdapter methodHandler(Object bean, Method method) {

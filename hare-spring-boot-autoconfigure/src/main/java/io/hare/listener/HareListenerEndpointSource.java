@@ -39,7 +39,8 @@ class HareListenerEndpointSource {
 			Map.entry("retry.retryable", "retryable"), Map.entry("retry.immediate", "immediateRetries"),
 			Map.entry("retry.immediateDelay", "immediateRetryDelay"), Map.entry("postProcessors", "postProcessors"),
 			Map.entry("batch.size", "batchSize"), Map.entry("batch.receiveTimeout", "batchReceiveTimeout"),
-			Map.entry("queue.broadcast", "broadcast"), Map.entry("idempotent", "idempotent"));
+			Map.entry("queue.broadcast", "broadcast"), Map.entry("idempotent", "idempotent"),
+			Map.entry("ack.batchSize", "ackBatchSize"), Map.entry("ack.batchTimeout", "ackBatchTimeout"));
 
 	private final Object bean;
 
@@ -98,6 +99,8 @@ class HareListenerEndpointSource {
 		properties.getStream().setOffset(emptyToNull(resolve(source.streamOffset())));
 		properties.getBatch().setSize(setOrNull(source.batchSize()));
 		properties.getBatch().setReceiveTimeout(duration("batchReceiveTimeout", source.batchReceiveTimeout()));
+		properties.getAck().setBatchSize(setOrNull(source.ackBatchSize()));
+		properties.getAck().setBatchTimeout(duration("ackBatchTimeout", source.ackBatchTimeout()));
 		ListenerProperties.Retry retry = properties.getRetry();
 		retry.setLimit(setOrNull(source.retryLimit()));
 		retry.setDelay(duration("delay", source.delay()));

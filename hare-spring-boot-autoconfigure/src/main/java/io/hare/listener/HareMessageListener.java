@@ -6,6 +6,7 @@ import java.util.List;
 import com.rabbitmq.client.Channel;
 import org.jspecify.annotations.Nullable;
 
+import io.hare.connection.DeferredAckChannel;
 import io.hare.retry.ImmediateRetries;
 import io.hare.retry.RetryOutcome;
 import io.hare.retry.RetryRouter;
@@ -20,8 +21,10 @@ import org.springframework.messaging.handler.invocation.MethodArgumentResolution
  * Runs a listener's handler and, when it fails, hands the message to the {@link RetryRouter}.
  * The container acks the message when this returns, which is only after the handler returned
  * or the retry or dead-letter copy was confirmed; when the copy is not confirmed this throws
- * and the container requeues the original. {@link HareListenerObserver Observers} learn what
- * became of every message.
+ * and the container requeues the original. On a channel that batches acks, this returns as
+ * soon as the copy is sent and the channel holds the original's ack back until the copy is
+ * confirmed (or requeues it if not), so that failures do not wait for confirms one by one.
+ * {@link HareListenerObserver Observers} learn what became of every message.
  */
 class HareMessageListener implements ChannelAwareMessageListener {
 
@@ -77,7 +80,12 @@ class HareMessageListener implements ChannelAwareMessageListener {
 					continue;
 				}
 				recordFailure(failure, undecodable, duration);
-				routeFailure(message, failure, undecodable, immediate, duration);
+				if (channel instanceof DeferredAckChannel deferred) {
+					routeFailureAsync(message, deferred, failure, undecodable, immediate, duration);
+				}
+				else {
+					routeFailure(message, failure, undecodable, immediate, duration);
+				}
 				return;
 			}
 			Duration duration = Duration.ofNanos(System.nanoTime() - start);
@@ -115,6 +123,25 @@ class HareMessageListener implements ChannelAwareMessageListener {
 		finally {
 			observe(message, outcome, duration, failure, retryDelay);
 		}
+	}
+
+	// The consumer goes on while the copy travels: its channel acks the original once the copy
+	// is confirmed, or requeues it if not. Observers hear of the copy as it is sent.
+	private void routeFailureAsync(Message message, DeferredAckChannel channel, Throwable failure, boolean undecodable,
+			int immediate, Duration duration) {
+		RetryRouter.PendingCopy copy;
+		try {
+			copy = this.retryRouter.routeAsync(message, failure, undecodable, immediate);
+		}
+		catch (RuntimeException ex) {
+			observe(message, HandlingOutcome.REQUEUED, duration, failure, null);
+			throw ex;
+		}
+		channel.ackWhenDone(message.getMessageProperties().getDeliveryTag(), copy.confirmed());
+		RetryOutcome routed = copy.outcome();
+		observe(message, routed.retried() ? HandlingOutcome.RETRIED
+				: (undecodable ? HandlingOutcome.DECODE_FAILED : HandlingOutcome.DEAD_LETTERED), duration, failure,
+				routed.delay());
 	}
 
 	private void waitBeforeImmediateRetry() {

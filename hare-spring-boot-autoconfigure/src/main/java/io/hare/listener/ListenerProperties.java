@@ -110,6 +110,11 @@ public class ListenerProperties {
 	 */
 	private final CircuitBreaker circuitBreaker = new CircuitBreaker();
 
+	/**
+	 * How handled messages are acknowledged to the broker.
+	 */
+	private final Ack ack = new Ack();
+
 	public @Nullable String getExchange() {
 		return this.exchange;
 	}
@@ -221,6 +226,46 @@ public class ListenerProperties {
 
 	public CircuitBreaker getCircuitBreaker() {
 		return this.circuitBreaker;
+	}
+
+	public Ack getAck() {
+		return this.ack;
+	}
+
+	/**
+	 * How handled messages are acknowledged: one multiple ack for several messages costs the
+	 * broker less than one ack each; after a crash the unacknowledged ones are redelivered.
+	 */
+	public static class Ack {
+
+		/**
+		 * Most handled messages acknowledged together, at most the prefetch; 1 acks each
+		 * message on its own. Defaults to 50, or half the prefetch if that is less.
+		 */
+		private @Nullable Integer batchSize;
+
+		/**
+		 * Longest a handled message waits for its acknowledgement when fewer than batch-size
+		 * messages follow it.
+		 */
+		private @Nullable Duration batchTimeout;
+
+		public @Nullable Integer getBatchSize() {
+			return this.batchSize;
+		}
+
+		public void setBatchSize(@Nullable Integer batchSize) {
+			this.batchSize = batchSize;
+		}
+
+		public @Nullable Duration getBatchTimeout() {
+			return this.batchTimeout;
+		}
+
+		public void setBatchTimeout(@Nullable Duration batchTimeout) {
+			this.batchTimeout = batchTimeout;
+		}
+
 	}
 
 	/**

@@ -39,12 +39,13 @@ import org.springframework.util.Assert;
  * redelivered message is not handled twice
  * @param streamTracking how a stream listener stores its offset on the broker over the
  * stream protocol, or {@code null} for a listener of a queue
+ * @param ack how handled messages are acknowledged; a stream listener acks each on its own
  */
 public record ListenerSettings(String id, ListenerTopology topology, @Nullable Integer prefetch, int concurrency,
 		@Nullable String connection, @Nullable RetryPolicy retryPolicy, @Nullable AutoScalingPolicy autoScaling,
 		StreamOffset streamOffset, ImmediateRetries immediateRetries, List<String> postProcessors,
 		@Nullable BatchSettings batch, @Nullable CircuitBreakerSettings circuitBreaker, boolean idempotent,
-		@Nullable StreamTracking streamTracking) {
+		@Nullable StreamTracking streamTracking, AckSettings ack) {
 
 	public ListenerSettings {
 		Assert.hasText(id, "'id' must not be empty");
@@ -57,6 +58,7 @@ public record ListenerSettings(String id, ListenerTopology topology, @Nullable I
 		postProcessors = List.copyOf(postProcessors);
 		Assert.isTrue(!idempotent || !isStream(topology), "a stream listener cannot be idempotent");
 		Assert.isTrue(isStream(topology) == (streamTracking != null), "a stream listener, and only one, tracks offsets");
+		Assert.notNull(ack, "'ack' must not be null");
 	}
 
 	/**

@@ -7,16 +7,22 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 import org.jspecify.annotations.Nullable;
 
 import io.hare.support.CredentialMasker;
 
+import org.springframework.amqp.core.AmqpMessageReturnedException;
 import org.springframework.amqp.core.Message;
 import org.springframework.amqp.core.MessageBuilder;
 import org.springframework.amqp.core.MessageProperties;
+import org.springframework.amqp.core.ReturnedMessage;
 import org.springframework.amqp.rabbit.connection.CachingConnectionFactory.ConfirmType;
+import org.springframework.amqp.rabbit.connection.CorrelationData;
 import org.springframework.amqp.rabbit.connection.RabbitUtils;
+import org.springframework.amqp.rabbit.core.AmqpNackReceivedException;
 import org.springframework.amqp.rabbit.core.RabbitTemplate;
 import org.springframework.amqp.rabbit.retry.RepublishMessageRecovererWithConfirms;
 import org.springframework.amqp.rabbit.support.DefaultMessagePropertiesConverter;
@@ -44,6 +50,10 @@ public class HareRepublisher extends RepublishMessageRecovererWithConfirms {
 
 	private final RabbitTemplate template;
 
+	private final ConfirmType confirmType;
+
+	private final long confirmTimeoutMillis;
+
 	private final String queue;
 
 	private final String listenerId;
@@ -62,6 +72,8 @@ public class HareRepublisher extends RepublishMessageRecovererWithConfirms {
 			String listenerId) {
 		super(template, "", queue, confirmType);
 		setConfirmTimeout(confirmTimeout.toMillis());
+		this.confirmType = confirmType;
+		this.confirmTimeoutMillis = confirmTimeout.toMillis();
 		this.template = template;
 		this.queue = queue;
 		this.listenerId = listenerId;
@@ -77,6 +89,39 @@ public class HareRepublisher extends RepublishMessageRecovererWithConfirms {
 	@Override
 	public void recover(Message message, @Nullable Throwable cause) {
 		doSend("", this.queue, copyWithReasons(message, cause));
+	}
+
+	/**
+	 * Send a copy of the message as {@link #recover} does, without waiting for the broker's
+	 * confirm, so that a consumer can go on while it travels: with correlated confirms only;
+	 * with simple confirms this waits, as {@link #recover} does.
+	 * @param message the failed message, left unchanged
+	 * @param cause what made it fail
+	 * @return completes once the broker confirmed the copy; exceptionally with
+	 * {@link AmqpMessageReturnedException} if its queue is missing, with
+	 * {@link AmqpNackReceivedException} if the broker refused it, or with a
+	 * {@link java.util.concurrent.TimeoutException} after the confirm timeout
+	 */
+	public CompletableFuture<@Nullable Void> recoverAsync(Message message, @Nullable Throwable cause) {
+		Message copy = copyWithReasons(message, cause);
+		if (this.confirmType != ConfirmType.CORRELATED) {
+			doSend("", this.queue, copy);
+			return CompletableFuture.completedFuture(null);
+		}
+		CorrelationData correlation = new CorrelationData();
+		this.template.send("", this.queue, copy, correlation);
+		return correlation.getFuture()
+			.orTimeout(this.confirmTimeoutMillis, TimeUnit.MILLISECONDS)
+			.thenApply((confirm) -> {
+				ReturnedMessage returned = correlation.getReturned();
+				if (returned != null) {
+					throw new AmqpMessageReturnedException("Message returned", returned);
+				}
+				if (!confirm.ack()) {
+					throw new AmqpNackReceivedException("Negative acknowledgment received", copy);
+				}
+				return null;
+			});
 	}
 
 	private Message copyWithReasons(Message message, @Nullable Throwable cause) {

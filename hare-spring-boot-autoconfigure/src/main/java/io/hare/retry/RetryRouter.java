@@ -3,6 +3,9 @@ package io.hare.retry;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -16,6 +19,7 @@ import org.springframework.amqp.core.Message;
 import org.springframework.amqp.core.MessageBuilder;
 import org.springframework.amqp.core.MessageBuilderSupport;
 import org.springframework.amqp.rabbit.retry.MessageRecoverer;
+import org.springframework.core.task.SimpleAsyncTaskExecutor;
 import org.springframework.util.Assert;
 
 /**
@@ -44,6 +48,8 @@ public class RetryRouter {
 	private final Runnable redeclare;
 
 	private @Nullable HareRetryPolicy customPolicy;
+
+	private final Executor redeclareExecutor = redeclareExecutor();
 
 	/**
 	 * Create a router.
@@ -87,6 +93,13 @@ public class RetryRouter {
 		this.redeclare = redeclare;
 	}
 
+	// Only for a copy returned because its queue was deleted, which is rare: a thread each.
+	private static Executor redeclareExecutor() {
+		SimpleAsyncTaskExecutor executor = new SimpleAsyncTaskExecutor("hare-redeclare-");
+		executor.setDaemon(true);
+		return executor;
+	}
+
 	/**
 	 * Set the policy that has the final word on whether a failure is retried.
 	 * @param customPolicy the policy, or {@code null} for the settings alone
@@ -127,6 +140,46 @@ public class RetryRouter {
 	 * @throws org.springframework.amqp.AmqpException if the copy was not confirmed
 	 */
 	public RetryOutcome route(Message message, Throwable failure, boolean undecodable, int immediateRetries) {
+		Route route = decide(message, failure, undecodable, immediateRetries);
+		MessageRecoverer recoverer = route.recoverer();
+		if (recoverer == null) {
+			delayed(route, failure);
+		}
+		else {
+			send(recoverer, route.copy(), failure);
+		}
+		log(route, failure, undecodable);
+		return route.outcome();
+	}
+
+	/**
+	 * Route a message whose attempt failed without waiting for the copy's confirm: the copy
+	 * is sent, and the caller acks the original only once {@link PendingCopy#confirmed()}
+	 * completes; if it completes exceptionally, the original must be requeued. A retry
+	 * through the delay levels is confirmed before this returns.
+	 * @param message the message as received, left unchanged: the copies carry the attempt
+	 * @param failure what made it fail: the handler's exception, or the decoding failure
+	 * @param undecodable whether the message could not be decoded, so that a retry cannot help
+	 * @param immediateRetries how many times the handler was tried again in place first
+	 * @return where the message goes, and when its copy is confirmed
+	 * @throws org.springframework.amqp.AmqpException if the copy could not be sent
+	 */
+	public PendingCopy routeAsync(Message message, Throwable failure, boolean undecodable, int immediateRetries) {
+		Route route = decide(message, failure, undecodable, immediateRetries);
+		MessageRecoverer recoverer = route.recoverer();
+		CompletableFuture<@Nullable Void> confirmed;
+		if (recoverer == null) {
+			delayed(route, failure);
+			confirmed = CompletableFuture.completedFuture(null);
+		}
+		else {
+			confirmed = sendAsync(recoverer, route.copy(), failure);
+		}
+		log(route, failure, undecodable);
+		return new PendingCopy(route.outcome(), confirmed);
+	}
+
+	private Route decide(Message message, Throwable failure, boolean undecodable, int immediateRetries) {
 		int failedAttempt = HareHeaders.failedAttempts(message.getMessageProperties()) + 1;
 		// The copies carry the attempt; the message the handler received stays as it was.
 		MessageBuilderSupport<Message> copy = MessageBuilder.fromMessage(message)
@@ -137,24 +190,34 @@ public class RetryRouter {
 		Message failed = copy.build();
 		if (!undecodable && isRetryable(failure) && this.policy.hasRetryLeft(failedAttempt)) {
 			Duration delay = this.policy.delayAfter(failedAttempt);
-			if (this.delayedRecoverer != null && this.policy.isExponential()) {
-				this.delayedRecoverer.recover(failed, failure, delay);
-			}
-			else {
-				send(this.delayRecoverers.get(delay), failed, failure);
-			}
+			boolean delayed = this.delayedRecoverer != null && this.policy.isExponential();
+			return new Route(failed, failedAttempt, RetryOutcome.retriedAfter(delay),
+					delayed ? null : this.delayRecoverers.get(delay));
+		}
+		return new Route(failed, failedAttempt, RetryOutcome.DEAD_LETTERED, this.deadRecoverer);
+	}
+
+	// Through the delay levels, confirmed before it returns.
+	private void delayed(Route route, Throwable failure) {
+		DelayedRecoverer delayedRecoverer = this.delayedRecoverer;
+		Duration delay = route.outcome().delay();
+		Assert.state(delayedRecoverer != null && delay != null, "A delayed retry needs the delay levels");
+		delayedRecoverer.recover(route.copy(), failure, delay);
+	}
+
+	private void log(Route route, Throwable failure, boolean undecodable) {
+		if (route.outcome().retried()) {
 			if (logger.isInfoEnabled()) {
 				logger.info("Hare listener '" + this.listenerId + "' retries a message from queue '"
-						+ this.topology.queue() + "' in " + delay + " after attempt " + failedAttempt + " failed: "
-						+ describe(failure));
+						+ this.topology.queue() + "' in " + route.outcome().delay() + " after attempt "
+						+ route.attempt() + " failed: " + describe(failure));
 			}
-			return RetryOutcome.retriedAfter(delay);
 		}
-		send(this.deadRecoverer, failed, failure);
-		logger.warn("Hare listener '" + this.listenerId + "' dead-lettered a message from queue '"
-				+ this.topology.queue() + "' to '" + this.topology.deadQueue() + "' after attempt " + failedAttempt
-				+ (undecodable ? " (undecodable)" : "") + ": " + describe(failure));
-		return RetryOutcome.DEAD_LETTERED;
+		else {
+			logger.warn("Hare listener '" + this.listenerId + "' dead-lettered a message from queue '"
+					+ this.topology.queue() + "' to '" + this.topology.deadQueue() + "' after attempt " + route.attempt()
+					+ (undecodable ? " (undecodable)" : "") + ": " + describe(failure));
+		}
 	}
 
 	/**
@@ -183,6 +246,30 @@ public class RetryRouter {
 		}
 	}
 
+	private CompletableFuture<@Nullable Void> sendAsync(MessageRecoverer recoverer, Message message,
+			Throwable failure) {
+		if (!(recoverer instanceof HareRepublisher republisher)) {
+			send(recoverer, message, failure);
+			return CompletableFuture.completedFuture(null);
+		}
+		return republisher.recoverAsync(message, failure).exceptionallyCompose((ex) -> {
+			if (!(unwrap(ex) instanceof AmqpMessageReturnedException)) {
+				return CompletableFuture.failedFuture(ex);
+			}
+			// Not on the connection's thread, which completed the confirm: declaring needs it.
+			return CompletableFuture.runAsync(() -> {
+				logger.warn("Hare listener '" + this.listenerId + "' found a retry or dead-letter queue of '"
+						+ this.topology.queue() + "' missing; declaring its topology again");
+				this.redeclare.run();
+				recoverer.recover(message, failure);
+			}, this.redeclareExecutor);
+		});
+	}
+
+	private static Throwable unwrap(Throwable ex) {
+		return (ex instanceof CompletionException && ex.getCause() != null) ? ex.getCause() : ex;
+	}
+
 	/**
 	 * Return the retry policy this router follows.
 	 * @return the retry policy
@@ -205,6 +292,22 @@ public class RetryRouter {
 		 */
 		MessageRecoverer create(String queue, String listenerId);
 
+	}
+
+	/**
+	 * A copy of a failed message, sent.
+	 *
+	 * @param outcome where it went
+	 * @param confirmed completes once the broker confirmed the copy, exceptionally if it did
+	 * not (then the original must be requeued)
+	 */
+	public record PendingCopy(RetryOutcome outcome, CompletableFuture<@Nullable Void> confirmed) {
+	}
+
+	/**
+	 * Where a copy goes: to {@code recoverer}'s queue, or through the delay levels if none.
+	 */
+	private record Route(Message copy, int attempt, RetryOutcome outcome, @Nullable MessageRecoverer recoverer) {
 	}
 
 }

@@ -10,6 +10,7 @@ import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
+import io.hare.listener.AckSettings;
 import io.hare.listener.HareListenerCustomizer;
 import io.hare.listener.IdempotentHandlers;
 import io.hare.listener.ListenerProperties;
@@ -383,6 +384,60 @@ class ListenerSettingsResolutionTests {
 		declared.setIdempotent(true);
 		assertThatIllegalStateException().isThrownBy(() -> resolve(declared))
 			.withMessageContaining(ANNOTATION.formatted("idempotent"))
+			.withMessageContaining("stream");
+	}
+
+	@Test
+	void acksAreBatchedByDefaultAtMostHalfThePrefetch() {
+		assertThat(resolve(declared()).ack()).isEqualTo(new AckSettings(50, Duration.ofMillis(100)));
+		ListenerProperties declared = declared();
+		declared.setPrefetch(10);
+		assertThat(resolve(declared).ack().batchSize()).as("half the prefetch").isEqualTo(5);
+		declared.setPrefetch(1);
+		assertThat(resolve(declared).ack().isBatched()).as("prefetch 1 acks each message").isFalse();
+	}
+
+	@Test
+	void ackBatchSizeOneAcksEachMessage() {
+		this.properties.put("hare.listeners.orders.ack.batch-size", "1");
+		this.properties.put("hare.listeners.orders.ack.batch-timeout", "20ms");
+		assertThat(resolve(declared()).ack()).isEqualTo(new AckSettings(1, Duration.ofMillis(20)));
+	}
+
+	@Test
+	void anAckBatchLargerThanThePrefetchFailsForTheListenerAndIsCappedFromDefaults() {
+		this.properties.put("hare.defaults.ack.batch-size", "500");
+		ListenerProperties declared = declared();
+		declared.setPrefetch(20);
+		assertThat(resolve(declared).ack().batchSize()).as("capped at the prefetch").isEqualTo(20);
+		this.properties.put("hare.listeners.orders.ack.batch-size", "30");
+		assertThatExceptionOfType(InvalidConfigurationPropertyValueException.class).isThrownBy(() -> resolve(declared))
+			.satisfies((ex) -> assertThat(ex.getName()).isEqualTo("hare.listeners.orders.ack.batch-size"))
+			.withMessageContaining("at most the prefetch (20)");
+	}
+
+	@Test
+	void aBadAckSettingFailsNamingItsKey() {
+		this.properties.put("hare.defaults.ack.batch-size", "0");
+		assertThatExceptionOfType(InvalidConfigurationPropertyValueException.class).isThrownBy(() -> resolve(declared()))
+			.satisfies((ex) -> assertThat(ex.getName()).isEqualTo("hare.defaults.ack.batch-size"))
+			.withMessageContaining("must be at least 1");
+		this.properties.remove("hare.defaults.ack.batch-size");
+		this.properties.put("hare.listeners.orders.ack.batch-timeout", "0s");
+		assertThatExceptionOfType(InvalidConfigurationPropertyValueException.class).isThrownBy(() -> resolve(declared()))
+			.satisfies((ex) -> assertThat(ex.getName()).isEqualTo("hare.listeners.orders.ack.batch-timeout"))
+			.withMessageContaining("must be positive");
+	}
+
+	@Test
+	void aStreamListenerAcksEachMessageAndRefusesItsOwnAckSettings() {
+		this.properties.put("hare.defaults.ack.batch-size", "10");
+		ListenerProperties declared = declared();
+		declared.getQueue().setType(QueueType.STREAM);
+		assertThat(resolve(declared).ack().isBatched()).isFalse();
+		declared.getAck().setBatchSize(10);
+		assertThatIllegalStateException().isThrownBy(() -> resolve(declared))
+			.withMessageContaining(ANNOTATION.formatted("ack.batchSize"))
 			.withMessageContaining("stream");
 	}
 

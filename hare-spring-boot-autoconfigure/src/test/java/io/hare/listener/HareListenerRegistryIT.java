@@ -170,7 +170,8 @@ class HareListenerRegistryIT {
 			AtomicInteger redelivered = new AtomicInteger();
 			// The backlog waits in the queue before the listener starts, so that it flows throughout.
 			this.broker.admin().declareQueue(QueueBuilder.durable(this.queue).build());
-			int total = 10_000;
+			// Enough that, with acks batched, the queue still drains across many switches.
+			int total = 30_000;
 			for (int id = 0; id < total; id++) {
 				MessageProperties properties = new MessageProperties();
 				properties.setMessageId(String.valueOf(id));
@@ -186,10 +187,10 @@ class HareListenerRegistryIT {
 					duplicates.incrementAndGet();
 				}
 			});
-			// Switch between 4 consumers and 1 every 100 ms while the queue drains: each switch down
-			// cancels three consumers with deliveries on their way to them.
+			// Switch between 4 consumers and 1 every 50 ms while the queue drains: each switch down
+			// cancels three consumers with deliveries on their way to them, and their acks held back.
 			AtomicInteger switches = new AtomicInteger();
-			await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100)).until(() -> {
+			await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50)).until(() -> {
 				registry.setConsumers("tenant-48", (switches.incrementAndGet() % 2 == 0) ? 1 : 4);
 				return seen.size() == total;
 			});
