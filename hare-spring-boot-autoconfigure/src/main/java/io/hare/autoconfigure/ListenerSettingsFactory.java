@@ -127,7 +127,29 @@ final class ListenerSettingsFactory {
 				immediateRetries, settings.require("postProcessors", List.of()),
 				ConsumerSettingsFactory.batch(settings, batch, queueOfItsOwn),
 				ConsumerSettingsFactory.circuitBreaker(settings, batch || queueOfItsOwn),
-				idempotent(settings, batch || broadcast), streamTracking(settings, stream));
+				idempotent(settings, batch || broadcast), streamTracking(settings, stream),
+				streamDeadLetter(settings, stream, topology.queue()));
+	}
+
+	private @Nullable String streamDeadLetter(MergedListenerProperties settings, boolean stream, String queue) {
+		String deadLetter = settings.get("stream.deadLetter");
+		if (deadLetter == null) {
+			return null;
+		}
+		if (!stream) {
+			settings.inapplicable("stream.deadLetter", "applies only to a listener whose queue.type is stream; a "
+					+ "queue listener dead-letters to its own dead-letter queue");
+			return null;
+		}
+		if (deadLetter.isBlank()) {
+			throw settings.invalid("stream.deadLetter", "must not be blank");
+		}
+		String target = this.namePrefix + deadLetter;
+		if (target.equals(queue)) {
+			// The listener would read its own copy, fail on it again and copy it again, forever.
+			throw settings.invalid("stream.deadLetter", "must not be the stream the listener reads");
+		}
+		return target;
 	}
 
 	private static @Nullable StreamTracking streamTracking(MergedListenerProperties settings, boolean stream) {

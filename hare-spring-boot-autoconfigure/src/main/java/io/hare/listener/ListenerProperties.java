@@ -843,6 +843,21 @@ public class ListenerProperties {
 		 */
 		private @Nullable Duration storeInterval;
 
+		/**
+		 * Name of a queue or stream that receives a copy of each message the handler failed
+		 * on, with Hare's reason headers, confirmed before the listener moves past it; none
+		 * when not set. Declared as a stream when it does not exist.
+		 */
+		private @Nullable String deadLetter;
+
+		public @Nullable String getDeadLetter() {
+			return this.deadLetter;
+		}
+
+		public void setDeadLetter(@Nullable String deadLetter) {
+			this.deadLetter = deadLetter;
+		}
+
 		public @Nullable String getConsumerName() {
 			return this.consumerName;
 		}
