@@ -41,8 +41,7 @@ public class HareStreamProtocol implements StreamProtocol, StreamPublishing, Aut
 		if (this.available == null) {
 			try {
 				this.environment = Environment.builder()
-					.host(this.settings.host())
-					.port(this.settings.port())
+					.uris(this.settings.uris())
 					.username(this.settings.username())
 					.password(this.settings.password())
 					.virtualHost(this.settings.virtualHost())
