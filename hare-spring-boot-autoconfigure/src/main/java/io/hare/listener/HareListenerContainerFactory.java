@@ -337,12 +337,21 @@ public class HareListenerContainerFactory implements DisposableBean {
 		boolean available = protocol != null && protocol.isAvailable();
 		if (!this.protocolLogged.getAndSet(true)) {
 			// Once, as the answer is the same for every stream listener.
-			logger.info((protocol == null)
-					? "Hare stream listeners read over AMQP 0-9-1: add com.rabbitmq:stream-client to read over the "
-							+ "stream protocol, with offsets stored on the broker"
-					: available ? "Hare stream listeners read over the stream protocol at " + protocol.describe()
-							: "Hare stream listeners read over AMQP 0-9-1: the broker offers no stream protocol at "
-									+ protocol.describe());
+			if (protocol == null) {
+				logger.info("Hare stream listeners read over AMQP 0-9-1: add com.rabbitmq:stream-client to read over "
+						+ "the stream protocol, with offsets stored on the broker");
+			}
+			else if (available) {
+				logger.info("Hare stream listeners read over the stream protocol at " + protocol.describe());
+			}
+			else {
+				// Switching later would change where offsets live (memory, then the broker) mid-run.
+				logger.warn("Hare stream listeners read over AMQP 0-9-1 until the application restarts: the broker "
+						+ "offers no stream protocol at " + protocol.describe() + " (" + protocol.unavailableReason()
+						+ "); their offsets are kept in memory, not on the broker. Enable the rabbitmq_stream "
+						+ "plugin or fix hare.streams.*, then restart; hare.streams.enabled=false says AMQP 0-9-1 "
+						+ "is meant");
+			}
 		}
 		if (!available) {
 			return null;
