@@ -89,8 +89,8 @@ public class HareStreamProtocol implements StreamProtocol, StreamPublishing, Aut
 
 	@Override
 	public StreamPublishing.Producer createProducer(String publisherName, String stream,
-			@Nullable String producerName) {
-		return new StreamProducer(this::environment, publisherName, stream, producerName);
+			@Nullable String producerName, Duration confirmTimeout) {
+		return new StreamProducer(this::environment, publisherName, stream, producerName, confirmTimeout);
 	}
 
 	/**
