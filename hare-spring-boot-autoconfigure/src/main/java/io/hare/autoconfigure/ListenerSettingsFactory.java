@@ -209,8 +209,9 @@ final class ListenerSettingsFactory {
 			"stream.storeInterval");
 
 	private void dropWhatAStreamCannotDo(MergedListenerProperties settings) {
-		// A stream keeps every message for every consumer: it cannot retry or dead-letter one.
-		String retry = "a stream cannot retry or dead-letter a message: a failed one is acked and reported; "
+		// A stream keeps every message for every consumer: it cannot retry one.
+		String retry = "a stream cannot retry a message: a failed one is acked and reported (and copied to "
+				+ "stream.dead-letter, if set); "
 				+ "remove the setting or consume a classic or quorum queue";
 		RETRY.forEach((path) -> settings.inapplicable(path, retry));
 		RetrySettingsFactory.BACKOFF.forEach((path) -> settings.inapplicable(path, retry));
