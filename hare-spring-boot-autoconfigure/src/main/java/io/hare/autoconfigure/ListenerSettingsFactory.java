@@ -164,8 +164,9 @@ final class ListenerSettingsFactory {
 		}
 		Integer storeEvery = settings.atLeast("stream.storeEvery", 1);
 		Duration storeInterval = settings.get("stream.storeInterval");
-		if (storeInterval != null && (storeInterval.isNegative() || storeInterval.isZero())) {
-			throw settings.invalid("stream.storeInterval", "must be positive");
+		if (storeInterval != null && storeInterval.compareTo(MIN_STORE_INTERVAL) <= 0) {
+			// The stream client refuses a flush interval of 1 second or less, when the listener starts.
+			throw settings.invalid("stream.storeInterval", "must be longer than 1s");
 		}
 		return new StreamTracking(consumerName,
 				(storeEvery != null) ? storeEvery : StreamTracking.DEFAULT_STORE_EVERY,
@@ -204,6 +205,8 @@ final class ListenerSettingsFactory {
 		}
 		return true;
 	}
+
+	private static final Duration MIN_STORE_INTERVAL = Duration.ofSeconds(1);
 
 	private static final List<String> STREAM_TRACKING = List.of("stream.consumerName", "stream.storeEvery",
 			"stream.storeInterval");

@@ -839,7 +839,7 @@ public class ListenerProperties {
 
 		/**
 		 * Store the offset on the broker at least this often while messages are handled, over
-		 * the stream protocol, however few they were.
+		 * the stream protocol, however few they were; longer than 1s.
 		 */
 		private @Nullable Duration storeInterval;
 

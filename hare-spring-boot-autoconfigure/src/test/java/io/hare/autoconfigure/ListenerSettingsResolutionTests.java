@@ -329,6 +329,17 @@ class ListenerSettingsResolutionTests {
 	}
 
 	@Test
+	void aStoreIntervalTheStreamClientRefusesFailsNamingTheKey() {
+		this.properties.put("hare.listeners.orders.stream.store-interval", "1s");
+		ListenerProperties declared = declared();
+		declared.getQueue().setType(QueueType.STREAM);
+		assertThatExceptionOfType(InvalidConfigurationPropertyValueException.class)
+			.isThrownBy(() -> resolve(declared))
+			.satisfies((ex) -> assertThat(ex.getName()).isEqualTo("hare.listeners.orders.stream.store-interval"))
+			.withMessageContaining("must be longer than 1s");
+	}
+
+	@Test
 	void aStreamDeadLetterOnAQueueListenerFailsNamingTheKey() {
 		this.properties.put("hare.listeners.orders.stream.dead-letter", "orders.failed");
 		assertThatExceptionOfType(InvalidConfigurationPropertyValueException.class)
