@@ -19,7 +19,7 @@ import org.springframework.context.support.GenericApplicationContext;
 public final class SampleBroker implements ApplicationContextInitializer<GenericApplicationContext> {
 
 	private static final List<String> QUEUES = List.of("orders", "payments", "receipts", "reminders", "shipping",
-			"domain-events", "reports", "nightly-close");
+			"domain-events", "domain-events.failed", "reports", "nightly-close");
 
 	private static final String[] DEFAULT_TENANTS = { "acme", "globex" };
 

@@ -129,7 +129,29 @@ final class ListenerSettingsFactory {
 				immediateRetries, settings.require("postProcessors", List.of()), batchSettings,
 				ConsumerSettingsFactory.circuitBreaker(settings, batch || queueOfItsOwn),
 				idempotent(settings, batch || broadcast), streamTracking(settings, stream),
+				streamDeadLetter(settings, stream, topology.queue()),
 				ConsumerSettingsFactory.ack(settings, prefetch, batchSettings, stream));
+	}
+
+	private @Nullable String streamDeadLetter(MergedListenerProperties settings, boolean stream, String queue) {
+		String deadLetter = settings.get("stream.deadLetter");
+		if (deadLetter == null) {
+			return null;
+		}
+		if (!stream) {
+			settings.inapplicable("stream.deadLetter", "applies only to a listener whose queue.type is stream; a "
+					+ "queue listener dead-letters to its own dead-letter queue");
+			return null;
+		}
+		if (deadLetter.isBlank()) {
+			throw settings.invalid("stream.deadLetter", "must not be blank");
+		}
+		String target = this.namePrefix + deadLetter;
+		if (target.equals(queue)) {
+			// The listener would read its own copy, fail on it again and copy it again, forever.
+			throw settings.invalid("stream.deadLetter", "must not be the stream the listener reads");
+		}
+		return target;
 	}
 
 	private static @Nullable StreamTracking streamTracking(MergedListenerProperties settings, boolean stream) {
@@ -144,8 +166,9 @@ final class ListenerSettingsFactory {
 		}
 		Integer storeEvery = settings.atLeast("stream.storeEvery", 1);
 		Duration storeInterval = settings.get("stream.storeInterval");
-		if (storeInterval != null && (storeInterval.isNegative() || storeInterval.isZero())) {
-			throw settings.invalid("stream.storeInterval", "must be positive");
+		if (storeInterval != null && storeInterval.compareTo(MIN_STORE_INTERVAL) <= 0) {
+			// The stream client refuses a flush interval of 1 second or less, when the listener starts.
+			throw settings.invalid("stream.storeInterval", "must be longer than 1s");
 		}
 		return new StreamTracking(consumerName,
 				(storeEvery != null) ? storeEvery : StreamTracking.DEFAULT_STORE_EVERY,
@@ -185,12 +208,15 @@ final class ListenerSettingsFactory {
 		return true;
 	}
 
+	private static final Duration MIN_STORE_INTERVAL = Duration.ofSeconds(1);
+
 	private static final List<String> STREAM_TRACKING = List.of("stream.consumerName", "stream.storeEvery",
 			"stream.storeInterval");
 
 	private void dropWhatAStreamCannotDo(MergedListenerProperties settings) {
-		// A stream keeps every message for every consumer: it cannot retry or dead-letter one.
-		String retry = "a stream cannot retry or dead-letter a message: a failed one is acked and reported; "
+		// A stream keeps every message for every consumer: it cannot retry one.
+		String retry = "a stream cannot retry a message: a failed one is acked and reported (and copied to "
+				+ "stream.dead-letter, if set); "
 				+ "remove the setting or consume a classic or quorum queue";
 		RETRY.forEach((path) -> settings.inapplicable(path, retry));
 		RetrySettingsFactory.BACKOFF.forEach((path) -> settings.inapplicable(path, retry));

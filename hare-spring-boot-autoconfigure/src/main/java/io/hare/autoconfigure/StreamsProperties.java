@@ -1,5 +1,7 @@
 package io.hare.autoconfigure;
 
+import java.util.List;
+
 import org.jspecify.annotations.Nullable;
 
 import io.hare.support.CredentialMasker;
@@ -15,6 +17,12 @@ public class StreamsProperties {
 	 * classpath and the broker offers it; false reads streams over AMQP 0-9-1.
 	 */
 	private boolean enabled = true;
+
+	/**
+	 * Nodes asked where streams live, as host:port (the port defaults to the port key), tried
+	 * in turn; host and port when not set. Credentials never go here.
+	 */
+	private @Nullable List<String> addresses;
 
 	/**
 	 * Host of the node asked where streams live; spring.rabbitmq's host when not set.
@@ -47,6 +55,14 @@ public class StreamsProperties {
 
 	public void setEnabled(boolean enabled) {
 		this.enabled = enabled;
+	}
+
+	public @Nullable List<String> getAddresses() {
+		return this.addresses;
+	}
+
+	public void setAddresses(@Nullable List<String> addresses) {
+		this.addresses = addresses;
 	}
 
 	public @Nullable String getHost() {
@@ -89,11 +105,17 @@ public class StreamsProperties {
 		this.virtualHost = virtualHost;
 	}
 
+	// Whatever a misplaced address holds before an '@' may be a password.
+	static String withoutUserInfo(String address) {
+		return address.substring(address.lastIndexOf('@') + 1);
+	}
+
 	@Override
 	public String toString() {
 		return "Streams [enabled=" + this.enabled + ", " + ((this.username != null) ? this.username : "(spring.rabbitmq)")
-				+ ":" + CredentialMasker.MASK + "@" + ((this.host != null) ? this.host : "(spring.rabbitmq)") + ":"
-				+ this.port + "]";
+				+ ":" + CredentialMasker.MASK + "@" + ((this.addresses != null) ? String.join(",", this.addresses.stream().map(StreamsProperties::withoutUserInfo).toList())
+						: ((this.host != null) ? this.host : "(spring.rabbitmq)") + ":" + this.port)
+				+ "]";
 	}
 
 }

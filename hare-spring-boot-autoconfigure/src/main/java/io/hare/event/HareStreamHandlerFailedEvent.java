@@ -4,8 +4,9 @@ import org.jspecify.annotations.Nullable;
 
 
 /**
- * Published when the handler of a stream listener throws: a stream cannot retry or
- * dead-letter a message, so Hare acks it and moves on, and this event says which one.
+ * Published when the handler of a stream listener throws: a stream cannot retry a message,
+ * so Hare acks it and moves on (after copying it to the listener's {@code stream.dead-letter},
+ * if it has one), and this event says which one.
  */
 public class HareStreamHandlerFailedEvent extends HareEvent {
 
@@ -17,6 +18,8 @@ public class HareStreamHandlerFailedEvent extends HareEvent {
 
 	private final Throwable exception;
 
+	private final @Nullable String deadLetter;
+
 	/**
 	 * Create an event.
 	 * @param source the listener container
@@ -27,7 +30,23 @@ public class HareStreamHandlerFailedEvent extends HareEvent {
 	 */
 	public HareStreamHandlerFailedEvent(Object source, String listenerId, String stream, @Nullable Long offset,
 			Throwable exception) {
+		this(source, listenerId, stream, offset, exception, null);
+	}
+
+	/**
+	 * Create an event for a message copied to a dead-letter queue or stream.
+	 * @param source the listener container
+	 * @param listenerId the listener
+	 * @param stream the stream it consumes
+	 * @param offset the offset of the message, or {@code null} if the broker gave none
+	 * @param exception what the handler threw
+	 * @param deadLetter the queue or stream the broker confirmed a copy in, or {@code null}
+	 * for none
+	 */
+	public HareStreamHandlerFailedEvent(Object source, String listenerId, String stream, @Nullable Long offset,
+			Throwable exception, @Nullable String deadLetter) {
 		super(source);
+		this.deadLetter = deadLetter;
 		this.listenerId = listenerId;
 		this.stream = stream;
 		this.offset = offset;
@@ -54,10 +73,19 @@ public class HareStreamHandlerFailedEvent extends HareEvent {
 		return this.exception;
 	}
 
+	/**
+	 * Return the queue or stream that holds a copy of the message, with the reason headers.
+	 * @return the listener's {@code stream.dead-letter}, or {@code null} if it has none
+	 */
+	public @Nullable String getDeadLetter() {
+		return this.deadLetter;
+	}
+
 	@Override
 	public String toString() {
 		return getClass().getSimpleName() + "[listener=" + this.listenerId + ", stream=" + this.stream + ", offset="
-				+ this.offset + ", exception=" + this.exception.getClass().getName() + "]";
+				+ this.offset + ", exception=" + this.exception.getClass().getName()
+				+ ((this.deadLetter != null) ? ", deadLetter=" + this.deadLetter : "") + "]";
 	}
 
 }

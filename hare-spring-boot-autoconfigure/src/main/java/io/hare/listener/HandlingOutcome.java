@@ -40,8 +40,9 @@ public enum HandlingOutcome {
 	REQUEUED("requeued"),
 
 	/**
-	 * The handler of a stream listener threw; a stream message can be neither retried nor
-	 * dead-lettered, so it was acked and skipped.
+	 * The handler of a stream listener threw; a stream message cannot be retried, so it was
+	 * acked and skipped, after its copy to the listener's {@code stream.dead-letter}, if set,
+	 * was confirmed.
 	 */
 	SKIPPED("skipped");
 

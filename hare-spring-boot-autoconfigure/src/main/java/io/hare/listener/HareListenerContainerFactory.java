@@ -6,6 +6,8 @@ import java.lang.reflect.Type;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BooleanSupplier;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -202,7 +204,7 @@ public class HareListenerContainerFactory implements DisposableBean {
 		container.setMessageListener((retryPolicy != null)
 				? retryingListener(endpoint, connection, topology, declarer, retryPolicy, delayLevels, circuitBreaker)
 				: settings.isBroadcast() ? broadcastListener(endpoint, topology)
-						: streamListener(endpoint, topology, streamPosition));
+						: streamListener(endpoint, connection, topology, streamPosition, container::isRunning));
 		container.setObservationEnabled(this.observationEnabled);
 		container.setApplicationContext(this.applicationContext);
 		container.setApplicationEventPublisher(this.applicationContext);
@@ -221,7 +223,7 @@ public class HareListenerContainerFactory implements DisposableBean {
 				autoScaler, this.observers);
 		listener.setCircuitBreaker(circuitBreaker);
 		if (stream) {
-			listener.setStreamConsumer(streamConsumer(endpoint, topology));
+			listener.setStreamConsumer(streamConsumer(endpoint, connection, topology));
 		}
 		this.observers.forEach((observer) -> observer.listenerCreated(listener));
 		return listener;
@@ -326,23 +328,42 @@ public class HareListenerContainerFactory implements DisposableBean {
 				new ListenerObservers(endpoint.id(), topology.queue(), this.observers));
 	}
 
-	private HareStreamMessageListener streamListener(HareListenerEndpoint endpoint, ListenerTopology topology,
-			StreamPosition position) {
-		return new HareStreamMessageListener(endpoint.id(), topology.queue(), handler(endpoint), position,
-				this.applicationContext, this.streamFailureCallbacks, this.observers);
+	private HareStreamMessageListener streamListener(HareListenerEndpoint endpoint, HareConnection connection,
+			ListenerTopology topology, StreamPosition position, BooleanSupplier running) {
+		HareStreamMessageListener listener = new HareStreamMessageListener(endpoint.id(), topology.queue(),
+				handler(endpoint), position, this.applicationContext, this.streamFailureCallbacks, this.observers);
+		String deadLetter = endpoint.settings().streamDeadLetter();
+		if (deadLetter != null) {
+			// Published over AMQP 0-9-1 with confirms, whichever protocol the listener reads over.
+			listener.setDeadLetterer(new StreamDeadLetterer(endpoint.id(), deadLetter,
+					new HareRepublisher(connection.getTemplate(), connection.getConfirmType(), this.confirmTimeout,
+							deadLetter, endpoint.id()),
+					connection.getAdmin(), topology.queueArguments(), this.confirmTimeout), running);
+		}
+		return listener;
 	}
 
-	private @Nullable StreamProtocolConsumer streamConsumer(HareListenerEndpoint endpoint, ListenerTopology topology) {
+	private @Nullable StreamProtocolConsumer streamConsumer(HareListenerEndpoint endpoint, HareConnection connection,
+			ListenerTopology topology) {
 		StreamProtocol protocol = this.streamProtocol;
 		boolean available = protocol != null && protocol.isAvailable();
 		if (!this.protocolLogged.getAndSet(true)) {
 			// Once, as the answer is the same for every stream listener.
-			logger.info((protocol == null)
-					? "Hare stream listeners read over AMQP 0-9-1: add com.rabbitmq:stream-client to read over the "
-							+ "stream protocol, with offsets stored on the broker"
-					: available ? "Hare stream listeners read over the stream protocol at " + protocol.describe()
-							: "Hare stream listeners read over AMQP 0-9-1: the broker offers no stream protocol at "
-									+ protocol.describe());
+			if (protocol == null) {
+				logger.info("Hare stream listeners read over AMQP 0-9-1: add com.rabbitmq:stream-client to read over "
+						+ "the stream protocol, with offsets stored on the broker");
+			}
+			else if (available) {
+				logger.info("Hare stream listeners read over the stream protocol at " + protocol.describe());
+			}
+			else {
+				// Switching later would change where offsets live (memory, then the broker) mid-run.
+				logger.warn("Hare stream listeners read over AMQP 0-9-1 until the application restarts: the broker "
+						+ "offers no stream protocol at " + protocol.describe() + " (" + protocol.unavailableReason()
+						+ "); their offsets are kept in memory, not on the broker. Enable the rabbitmq_stream "
+						+ "plugin or fix hare.streams.*, then restart; hare.streams.enabled=false says AMQP 0-9-1 "
+						+ "is meant");
+			}
 		}
 		if (!available) {
 			return null;
@@ -353,9 +374,12 @@ public class HareListenerContainerFactory implements DisposableBean {
 		String name = (tracking.consumerName() != null) ? tracking.consumerName()
 				: this.applicationContext.getEnvironment().getProperty("spring.application.name", "application") + "."
 						+ settings.id();
-		HareStreamMessageListener listener = streamListener(endpoint, topology, new StreamPosition());
-		return protocol.createConsumer(settings.id(), topology.queue(), name, settings.streamOffset(), tracking,
-				(message) -> listener.onMessage(message, null));
+		AtomicReference<StreamProtocolConsumer> consumer = new AtomicReference<>();
+		HareStreamMessageListener listener = streamListener(endpoint, connection, topology, new StreamPosition(),
+				() -> consumer.get().isRunning());
+		consumer.set(protocol.createConsumer(settings.id(), topology.queue(), name, settings.streamOffset(), tracking,
+				(message) -> listener.onMessage(message, null)));
+		return consumer.get();
 	}
 
 	private synchronized TaskScheduler taskScheduler() {

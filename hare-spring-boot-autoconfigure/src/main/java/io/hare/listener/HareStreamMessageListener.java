@@ -2,6 +2,7 @@ package io.hare.listener;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.function.BooleanSupplier;
 
 import com.rabbitmq.client.Channel;
 import org.apache.commons.logging.Log;
@@ -18,9 +19,10 @@ import org.springframework.context.ApplicationEventPublisher;
 
 /**
  * Runs the handler of a stream listener. A stream is immutable and every consumer reads
- * every message, so a failed message can be neither retried nor dead-lettered: it is acked,
- * logged with its offset, published as a {@link HareStreamHandlerFailedEvent} and handed to
- * every {@link HareStreamFailureCallback}.
+ * every message, so a failed message cannot be retried: it is copied to the listener's
+ * dead-letter queue or stream if it has one (confirmed before the listener moves on), then
+ * acked, logged with its offset, published as a {@link HareStreamHandlerFailedEvent} and
+ * handed to every {@link HareStreamFailureCallback}.
  */
 class HareStreamMessageListener implements ChannelAwareMessageListener {
 
@@ -40,6 +42,10 @@ class HareStreamMessageListener implements ChannelAwareMessageListener {
 
 	private final ListenerObservers observers;
 
+	private @Nullable StreamDeadLetterer deadLetterer;
+
+	private BooleanSupplier running = () -> true;
+
 	HareStreamMessageListener(String listenerId, String stream, ChannelAwareMessageListener handler,
 			StreamPosition position, ApplicationEventPublisher eventPublisher,
 			List<HareStreamFailureCallback> failureCallbacks, List<HareListenerObserver> observers) {
@@ -50,6 +56,17 @@ class HareStreamMessageListener implements ChannelAwareMessageListener {
 		this.eventPublisher = eventPublisher;
 		this.failureCallbacks = List.copyOf(failureCallbacks);
 		this.observers = new ListenerObservers(listenerId, stream, observers);
+	}
+
+	/**
+	 * Copy each failed message to a dead-letter queue or stream before moving past it.
+	 * @param deadLetterer the dead-letterer
+	 * @param running whether the listener still runs, so that an unconfirmed copy is tried
+	 * again only while it does
+	 */
+	void setDeadLetterer(StreamDeadLetterer deadLetterer, BooleanSupplier running) {
+		this.deadLetterer = deadLetterer;
+		this.running = running;
 	}
 
 	@Override
@@ -63,14 +80,24 @@ class HareStreamMessageListener implements ChannelAwareMessageListener {
 		catch (Exception | Error ex) {
 			Throwable failure = (ex instanceof ListenerExecutionFailedException && ex.getCause() != null)
 					? ex.getCause() : ex;
-			failed(offset, failure);
+			// Throws, leaving the position where it is, only if the listener stopped before
+			// the copy was confirmed: the message is read again at its next start.
+			String deadLetter = deadLetter(message, failure);
+			failed(offset, failure, deadLetter);
 			observe(message, HandlingOutcome.SKIPPED, start, failure);
 		}
-		finally {
-			if (offset != null) {
-				this.position.finished(offset);
-			}
+		if (offset != null) {
+			this.position.finished(offset);
 		}
+	}
+
+	private @Nullable String deadLetter(Message message, Throwable failure) {
+		StreamDeadLetterer deadLetterer = this.deadLetterer;
+		if (deadLetterer == null) {
+			return null;
+		}
+		deadLetterer.deadLetter(message, failure, this.running);
+		return deadLetterer.getTarget();
 	}
 
 	private void observe(Message message, HandlingOutcome outcome, long start, @Nullable Throwable failure) {
@@ -78,12 +105,12 @@ class HareStreamMessageListener implements ChannelAwareMessageListener {
 		this.observers.messageHandled(message, outcome, Duration.ofNanos(System.nanoTime() - start), failure, null);
 	}
 
-	private void failed(@Nullable Long offset, Throwable failure) {
+	private void failed(@Nullable Long offset, Throwable failure, @Nullable String deadLetter) {
 		logger.warn("Hare stream listener '" + this.listenerId + "' skipped the message at offset " + offset
-				+ " of stream '" + this.stream + "': its handler failed, and a stream message cannot be retried ("
-				+ failure + ")", failure);
+				+ " of stream '" + this.stream + "'" + ((deadLetter != null) ? ", copied to '" + deadLetter + "'" : "")
+				+ ": its handler failed, and a stream message cannot be retried (" + failure + ")", failure);
 		HareStreamHandlerFailedEvent event = new HareStreamHandlerFailedEvent(this, this.listenerId, this.stream,
-				offset, failure);
+				offset, failure, deadLetter);
 		// Reporting must not stop the ack: the message would be redelivered forever.
 		try {
 			this.eventPublisher.publishEvent(event);

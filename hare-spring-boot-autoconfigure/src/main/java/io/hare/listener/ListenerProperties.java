@@ -899,9 +899,24 @@ public class ListenerProperties {
 
 		/**
 		 * Store the offset on the broker at least this often while messages are handled, over
-		 * the stream protocol, however few they were.
+		 * the stream protocol, however few they were; longer than 1s.
 		 */
 		private @Nullable Duration storeInterval;
+
+		/**
+		 * Name of a queue or stream that receives a copy of each message the handler failed
+		 * on, with Hare's reason headers, confirmed before the listener moves past it; none
+		 * when not set. Declared as a stream when it does not exist.
+		 */
+		private @Nullable String deadLetter;
+
+		public @Nullable String getDeadLetter() {
+			return this.deadLetter;
+		}
+
+		public void setDeadLetter(@Nullable String deadLetter) {
+			this.deadLetter = deadLetter;
+		}
 
 		public @Nullable String getConsumerName() {
 			return this.consumerName;

@@ -39,13 +39,15 @@ import org.springframework.util.Assert;
  * redelivered message is not handled twice
  * @param streamTracking how a stream listener stores its offset on the broker over the
  * stream protocol, or {@code null} for a listener of a queue
+ * @param streamDeadLetter the queue or stream a stream listener copies a message its handler
+ * failed on to, or {@code null} for none
  * @param ack how handled messages are acknowledged; a stream listener acks each on its own
  */
 public record ListenerSettings(String id, ListenerTopology topology, @Nullable Integer prefetch, int concurrency,
 		@Nullable String connection, @Nullable RetryPolicy retryPolicy, @Nullable AutoScalingPolicy autoScaling,
 		StreamOffset streamOffset, ImmediateRetries immediateRetries, List<String> postProcessors,
 		@Nullable BatchSettings batch, @Nullable CircuitBreakerSettings circuitBreaker, boolean idempotent,
-		@Nullable StreamTracking streamTracking, AckSettings ack) {
+		@Nullable StreamTracking streamTracking, @Nullable String streamDeadLetter, AckSettings ack) {
 
 	public ListenerSettings {
 		Assert.hasText(id, "'id' must not be empty");
@@ -59,6 +61,7 @@ public record ListenerSettings(String id, ListenerTopology topology, @Nullable I
 		Assert.isTrue(!idempotent || !isStream(topology), "a stream listener cannot be idempotent");
 		Assert.isTrue(isStream(topology) == (streamTracking != null), "a stream listener, and only one, tracks offsets");
 		Assert.notNull(ack, "'ack' must not be null");
+		Assert.isTrue(streamDeadLetter == null || isStream(topology), "only a stream listener has a stream dead letter");
 	}
 
 	/**

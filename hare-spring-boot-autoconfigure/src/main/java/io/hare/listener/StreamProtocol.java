@@ -2,6 +2,8 @@ package io.hare.listener;
 
 import java.util.function.Consumer;
 
+import org.jspecify.annotations.Nullable;
+
 import io.hare.topology.StreamOffset;
 
 import org.springframework.amqp.core.Message;
@@ -18,6 +20,13 @@ public interface StreamProtocol {
 	 * @return whether stream listeners can read over the stream protocol
 	 */
 	boolean isAvailable();
+
+	/**
+	 * Return why the broker could not be reached over the stream protocol, for log messages.
+	 * @return the client's error, credentials masked, or {@code null} if it is available or
+	 * was not tried yet
+	 */
+	@Nullable String unavailableReason();
 
 	/**
 	 * Describe where the stream protocol connects, without credentials, for log messages.

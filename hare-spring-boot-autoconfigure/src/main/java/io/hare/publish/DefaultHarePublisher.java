@@ -4,9 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
 
 import com.rabbitmq.client.ShutdownSignalException;
 import io.micrometer.observation.ObservationRegistry;
@@ -295,19 +293,16 @@ public class DefaultHarePublisher implements HarePublisher {
 		if (rejected != null) {
 			return rejected;
 		}
-		CompletableFuture<Boolean> confirmed;
+		CompletableFuture<PublishResult> result = new CompletableFuture<>();
 		try {
-			confirmed = producer.send(message);
+			// One future per message, completed from the client's confirm callback.
+			producer.send(message, (confirmed, failure) -> attempt.complete(result,
+					(failure != null) ? null : (confirmed ? Outcome.CONFIRMED : Outcome.NACKED), failure));
 		}
 		catch (RuntimeException ex) {
 			return attempt.fail(Reason.CONNECTION_FAILED, "could not send to stream '" + this.stream + "': "
 					+ ex.getMessage(), ex);
 		}
-		CompletableFuture<PublishResult> result = new CompletableFuture<>();
-		confirmed.orTimeout(this.confirmTimeout.toMillis(), TimeUnit.MILLISECONDS).whenComplete((ok, ex) -> {
-			Throwable failure = (ex instanceof CompletionException && ex.getCause() != null) ? ex.getCause() : ex;
-			attempt.complete(result, (failure != null) ? null : (ok ? Outcome.CONFIRMED : Outcome.NACKED), failure);
-		});
 		return result;
 	}
 

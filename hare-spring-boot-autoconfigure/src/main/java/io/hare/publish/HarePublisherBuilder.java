@@ -340,7 +340,8 @@ public class HarePublisherBuilder {
 		publisher.setMessageProcessing(this.postProcessors, this.compressAbove);
 		if (this.stream != null && this.streamPublishing != null) {
 			String stream = this.namePrefix + this.stream;
-			publisher.setStream(stream, this.streamPublishing.createProducer(this.name, stream, this.producerName));
+			publisher.setStream(stream, this.streamPublishing.createProducer(this.name, stream, this.producerName,
+					this.confirmTimeout));
 		}
 		if (this.registry != null) {
 			this.registry.register(publisher);

@@ -1,6 +1,6 @@
 package io.hare.publish;
 
-import java.util.concurrent.CompletableFuture;
+import java.time.Duration;
 
 import org.jspecify.annotations.Nullable;
 
@@ -18,9 +18,12 @@ public interface StreamPublishing {
 	 * @param stream the stream to publish to
 	 * @param producerName the name under which the broker drops a message whose publishing id
 	 * it already stored, or {@code null} for no deduplication by the broker
+	 * @param confirmTimeout how long a message may wait for its confirm before it fails; the
+	 * stream client takes 1 second at least
 	 * @return the producer
 	 */
-	Producer createProducer(String publisherName, String stream, @Nullable String producerName);
+	Producer createProducer(String publisherName, String stream, @Nullable String producerName,
+			Duration confirmTimeout);
 
 	/**
 	 * Sends messages to one stream.
@@ -28,18 +31,34 @@ public interface StreamPublishing {
 	interface Producer {
 
 		/**
-		 * Send a message.
+		 * Send a message without waiting: the callback is told once the broker answered, on
+		 * the client's thread. No future per message: the publisher completes its own.
 		 * @param message the message; its headers become application properties
-		 * @return a future that completes with {@code true} once the broker confirmed,
-		 * {@code false} if it refused the message, or exceptionally with a
-		 * {@link java.util.concurrent.TimeoutException} or the failure to send
+		 * @param confirmation told {@code true} once the broker confirmed, {@code false} if
+		 * it refused the message, or a {@link java.util.concurrent.TimeoutException} or the
+		 * failure to send
 		 */
-		CompletableFuture<Boolean> send(Message message);
+		void send(Message message, Confirmation confirmation);
 
 		/**
 		 * Close the producer.
 		 */
 		void close();
+
+	}
+
+	/**
+	 * Told the broker's answer to one message.
+	 */
+	@FunctionalInterface
+	interface Confirmation {
+
+		/**
+		 * Receive the answer.
+		 * @param confirmed whether the broker confirmed the message
+		 * @param failure why there is no answer, or {@code null}
+		 */
+		void answered(boolean confirmed, @Nullable Throwable failure);
 
 	}
 

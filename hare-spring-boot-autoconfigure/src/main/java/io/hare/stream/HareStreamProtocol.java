@@ -12,6 +12,7 @@ import io.hare.listener.StreamProtocol;
 import io.hare.listener.StreamProtocolConsumer;
 import io.hare.listener.StreamTracking;
 import io.hare.publish.StreamPublishing;
+import io.hare.support.CredentialMasker;
 import io.hare.topology.StreamOffset;
 
 import org.springframework.amqp.core.Message;
@@ -31,6 +32,8 @@ public class HareStreamProtocol implements StreamProtocol, StreamPublishing, Aut
 
 	private @Nullable Boolean available;
 
+	private @Nullable String unavailableReason;
+
 	public HareStreamProtocol(StreamConnectionSettings settings) {
 		Assert.notNull(settings, "'settings' must not be null");
 		this.settings = settings;
@@ -41,8 +44,7 @@ public class HareStreamProtocol implements StreamProtocol, StreamPublishing, Aut
 		if (this.available == null) {
 			try {
 				this.environment = Environment.builder()
-					.host(this.settings.host())
-					.port(this.settings.port())
+					.uris(this.settings.uris())
 					.username(this.settings.username())
 					.password(this.settings.password())
 					.virtualHost(this.settings.virtualHost())
@@ -51,12 +53,26 @@ public class HareStreamProtocol implements StreamProtocol, StreamPublishing, Aut
 				this.available = true;
 			}
 			catch (RuntimeException ex) {
-				// The message names host and port at most, never the password.
-				logger.debug("Hare cannot connect over the stream protocol to " + this.settings.describe() + ": " + ex);
+				// The listener factory logs it once; the stack trace is for whoever debugs the client.
+				this.unavailableReason = CredentialMasker.mask(String.valueOf(rootCause(ex)));
+				logger.debug("Hare cannot connect over the stream protocol to " + this.settings.describe(), ex);
 				this.available = false;
 			}
 		}
 		return this.available;
+	}
+
+	@Override
+	public synchronized @Nullable String unavailableReason() {
+		return this.unavailableReason;
+	}
+
+	private static Throwable rootCause(Throwable ex) {
+		Throwable cause = ex;
+		while (cause.getCause() != null && cause.getCause() != cause) {
+			cause = cause.getCause();
+		}
+		return cause;
 	}
 
 	@Override
@@ -73,8 +89,8 @@ public class HareStreamProtocol implements StreamProtocol, StreamPublishing, Aut
 
 	@Override
 	public StreamPublishing.Producer createProducer(String publisherName, String stream,
-			@Nullable String producerName) {
-		return new StreamProducer(this::environment, publisherName, stream, producerName);
+			@Nullable String producerName, Duration confirmTimeout) {
+		return new StreamProducer(this::environment, publisherName, stream, producerName, confirmTimeout);
 	}
 
 	/**

@@ -44,7 +44,9 @@ final class StreamListenerConsumer implements StreamProtocolConsumer {
 
 	private final Consumer<Message> handler;
 
-	private com.rabbitmq.stream.@Nullable Consumer consumer;
+	// Volatile, so that isRunning() answers without the lock: a handler waiting for a dead-letter
+	// confirm asks it while stop() holds the lock and closes the consumer.
+	private volatile com.rabbitmq.stream.@Nullable Consumer consumer;
 
 	// A reset applies to the next subscription only, not to those after a reconnect.
 	private volatile @Nullable StreamOffset reset;
@@ -121,7 +123,7 @@ final class StreamListenerConsumer implements StreamProtocolConsumer {
 	}
 
 	@Override
-	public synchronized boolean isRunning() {
+	public boolean isRunning() {
 		return this.consumer != null;
 	}
 

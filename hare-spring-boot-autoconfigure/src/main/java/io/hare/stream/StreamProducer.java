@@ -1,8 +1,8 @@
 package io.hare.stream;
 
+import java.time.Duration;
 import java.util.Date;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 
@@ -25,6 +25,9 @@ import org.springframework.amqp.core.MessageProperties;
  */
 final class StreamProducer implements StreamPublishing.Producer {
 
+	// The stream client refuses a shorter confirm timeout.
+	private static final Duration MIN_CONFIRM_TIMEOUT = Duration.ofSeconds(1);
+
 	private final Supplier<Environment> environment;
 
 	private final String publisherName;
@@ -33,48 +36,61 @@ final class StreamProducer implements StreamPublishing.Producer {
 
 	private final @Nullable String producerName;
 
-	private @Nullable Producer producer;
+	private final Duration confirmTimeout;
+
+	private volatile @Nullable Producer producer;
 
 	StreamProducer(Supplier<Environment> environment, String publisherName, String stream,
-			@Nullable String producerName) {
+			@Nullable String producerName, Duration confirmTimeout) {
 		this.environment = environment;
 		this.publisherName = publisherName;
 		this.stream = stream;
 		this.producerName = producerName;
+		this.confirmTimeout = (confirmTimeout.compareTo(MIN_CONFIRM_TIMEOUT) < 0) ? MIN_CONFIRM_TIMEOUT
+				: confirmTimeout;
 	}
 
 	@Override
-	public CompletableFuture<Boolean> send(Message message) {
-		CompletableFuture<Boolean> confirmed = new CompletableFuture<>();
+	public void send(Message message, StreamPublishing.Confirmation confirmation) {
 		Producer producer = producer();
 		producer.send(toStreamMessage(producer, message), (status) -> {
 			if (status.isConfirmed()) {
-				confirmed.complete(true);
+				confirmation.answered(true, null);
 			}
 			else if (status.getCode() == Constants.CODE_PUBLISH_CONFIRM_TIMEOUT) {
-				confirmed.completeExceptionally(new TimeoutException("no confirm from stream '" + this.stream + "'"));
+				confirmation.answered(false, new TimeoutException("no confirm from stream '" + this.stream + "'"));
 			}
 			else if (status.getCode() == Constants.CODE_PRODUCER_NOT_AVAILABLE
 					|| status.getCode() == Constants.CODE_PRODUCER_CLOSED) {
-				confirmed.completeExceptionally(new IllegalStateException("Hare publisher '" + this.publisherName
+				confirmation.answered(false, new IllegalStateException("Hare publisher '" + this.publisherName
 						+ "' lost its producer for stream '" + this.stream + "' (code " + status.getCode() + ")"));
 			}
 			else {
-				confirmed.complete(false);
+				confirmation.answered(false, null);
 			}
 		});
-		return confirmed;
 	}
 
-	private synchronized Producer producer() {
-		if (this.producer == null) {
-			var builder = this.environment.get().producerBuilder().stream(this.stream);
-			if (this.producerName != null) {
-				builder.name(this.producerName);
-			}
-			this.producer = builder.build();
+	private Producer producer() {
+		// Read without the lock on every send; built under it once.
+		Producer producer = this.producer;
+		if (producer != null) {
+			return producer;
 		}
-		return this.producer;
+		synchronized (this) {
+			if (this.producer == null) {
+				var builder = this.environment.get()
+					.producerBuilder()
+					.stream(this.stream)
+					// The client times confirms out itself, so no timer per message here.
+					.confirmTimeout(this.confirmTimeout);
+				if (this.producerName != null) {
+					builder.name(this.producerName);
+				}
+				this.producer = builder.build();
+			}
+			return this.producer;
+		}
 	}
 
 	static com.rabbitmq.stream.Message toStreamMessage(Producer producer, Message message) {
@@ -131,8 +147,9 @@ final class StreamProducer implements StreamPublishing.Producer {
 
 	@Override
 	public synchronized void close() {
-		if (this.producer != null) {
-			this.producer.close();
+		Producer producer = this.producer;
+		if (producer != null) {
+			producer.close();
 			this.producer = null;
 		}
 	}

@@ -1,10 +1,15 @@
 package io.hare.autoconfigure;
 
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.util.List;
+
 import org.junit.jupiter.api.Test;
 
 import io.hare.listener.HareListenerContainerFactory;
 import io.hare.stream.HareStreamProtocol;
 import io.hare.stream.StreamConnectionSettings;
+import io.hare.stream.StreamConnectionSettings.Node;
 
 import org.springframework.boot.amqp.autoconfigure.RabbitAutoConfiguration;
 import org.springframework.boot.amqp.autoconfigure.RabbitProperties;
@@ -71,6 +76,54 @@ class HareStreamsConfigurationTests {
 		assertThat(streams.toString()).doesNotContain("s3cret").contains("****");
 		StreamConnectionSettings settings = HareStreamsConfiguration.settings(streams, new RabbitProperties());
 		assertThat(settings.toString()).doesNotContain("s3cret").contains("****");
+	}
+
+	@Test
+	void readsSeveralAddressesWithTheStreamPortAsDefault() {
+		StreamsProperties streams = new StreamsProperties();
+		streams.setAddresses(List.of("rabbit-1:5553", "rabbit-2", "[::1]:5554"));
+		assertThat(HareStreamsConfiguration.settings(streams, new RabbitProperties()).nodes()).containsExactly(
+				new Node("rabbit-1", 5553), new Node("rabbit-2", 5552), new Node("::1", 5554));
+	}
+
+	@Test
+	void givesTheStreamClientAddressesWithoutCredentials() {
+		StreamsProperties streams = new StreamsProperties();
+		streams.setAddresses(List.of("rabbit-1:5553", "[::1]:5554"));
+		streams.setPassword("s3cret");
+		StreamConnectionSettings settings = HareStreamsConfiguration.settings(streams, new RabbitProperties());
+		assertThat(settings.uris()).containsExactly("rabbitmq-stream://rabbit-1:5553",
+				"rabbitmq-stream://[::1]:5554");
+		assertThat(settings.toString()).doesNotContain("s3cret").contains("rabbit-1:5553,[::1]:5554");
+	}
+
+	@Test
+	void failsStartupOnAnAddressWithCredentialsWithoutShowingThem() {
+		this.runner.withPropertyValues("hare.streams.addresses=127.0.0.1:5552,rabbitmq-stream://app:s3cret@rabbit-2:5552")
+			.run((context) -> {
+				assertThat(context).hasFailed();
+				assertThat(context.getStartupFailure()).hasStackTraceContaining("hare.streams.addresses")
+					.hasStackTraceContaining("set the credentials with hare.streams.username and password");
+				assertThat(stackTrace(context.getStartupFailure())).doesNotContain("s3cret");
+			});
+		StreamsProperties streams = new StreamsProperties();
+		streams.setAddresses(List.of("app:s3cret@rabbit-2:5552"));
+		assertThat(streams.toString()).doesNotContain("s3cret");
+	}
+
+	@Test
+	void failsStartupOnAnAddressWithoutAValidPort() {
+		this.runner.withPropertyValues("hare.streams.addresses=rabbit-1:streams").run((context) -> {
+			assertThat(context).hasFailed();
+			assertThat(context.getStartupFailure()).hasStackTraceContaining("hare.streams.addresses")
+				.hasStackTraceContaining("host, host:port or [ipv6]:port");
+		});
+	}
+
+	private static String stackTrace(Throwable failure) {
+		StringWriter writer = new StringWriter();
+		failure.printStackTrace(new PrintWriter(writer));
+		return writer.toString();
 	}
 
 }

@@ -345,6 +345,41 @@ class ListenerSettingsResolutionTests {
 	}
 
 	@Test
+	void aStreamDeadLetterIsPrefixedLikeQueues() {
+		this.properties.put("hare.test.name-prefix", "t1.");
+		this.properties.put("hare.listeners.orders.stream.dead-letter", "orders.failed");
+		ListenerProperties declared = declared();
+		declared.getQueue().setType(QueueType.STREAM);
+		assertThat(resolve(declared).streamDeadLetter()).isEqualTo("t1.orders.failed");
+	}
+
+	@Test
+	void aStoreIntervalTheStreamClientRefusesFailsNamingTheKey() {
+		this.properties.put("hare.listeners.orders.stream.store-interval", "1s");
+		ListenerProperties declared = declared();
+		declared.getQueue().setType(QueueType.STREAM);
+		assertThatExceptionOfType(InvalidConfigurationPropertyValueException.class)
+			.isThrownBy(() -> resolve(declared))
+			.satisfies((ex) -> assertThat(ex.getName()).isEqualTo("hare.listeners.orders.stream.store-interval"))
+			.withMessageContaining("must be longer than 1s");
+	}
+
+	@Test
+	void aStreamDeadLetterOnAQueueListenerFailsNamingTheKey() {
+		this.properties.put("hare.listeners.orders.stream.dead-letter", "orders.failed");
+		assertThatExceptionOfType(InvalidConfigurationPropertyValueException.class)
+			.isThrownBy(() -> resolve(declared()))
+			.satisfies((ex) -> assertThat(ex.getName()).isEqualTo("hare.listeners.orders.stream.dead-letter"))
+			.withMessageContaining("applies only to a listener whose queue.type is stream");
+	}
+
+	@Test
+	void aStreamDeadLetterFromTheDefaultsIsIgnoredByQueueListeners() {
+		this.properties.put("hare.defaults.stream.dead-letter", "failed");
+		assertThat(resolve(declared()).streamDeadLetter()).isNull();
+	}
+
+	@Test
 	void idempotentWithTheInboxOffFailsNamingTheAttributeAndTheKeyThatTurnsItOn() {
 		ListenerProperties declared = declared();
 		declared.setIdempotent(true);

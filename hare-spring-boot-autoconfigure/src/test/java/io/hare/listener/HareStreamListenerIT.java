@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import io.hare.event.HareStreamHandlerFailedEvent;
+import io.hare.retry.HareHeaders;
 import io.hare.test.BrokerFixture;
 import io.hare.test.Invocations;
 import io.hare.topology.QueueType;
@@ -197,6 +198,75 @@ class HareStreamListenerIT {
 			assertThat(this.broker.depth(this.stream + ".dead")).as("no dead-letter queue for a stream").isEqualTo(-1);
 			assertThat(this.broker.depth(this.stream + ".delay")).as("no delay queue for a stream").isEqualTo(-1);
 		});
+	}
+
+	@Test
+	void deadLettersAFailedMessageWithReasonHeadersToAnExistingQueue(CapturedOutput output) {
+		declareStream();
+		String deadLetter = this.broker.queue("events-dead");
+		this.broker.admin().declareQueue(QueueBuilder.durable(deadLetter).build());
+		publish("e0", "fail", "e2");
+		runner("first").withPropertyValues("hare.listeners.events.stream.dead-letter=" + deadLetter)
+			.run((context) -> {
+				Invocations events = context.getBean(StreamListener.class).events;
+				await().atMost(TIMEOUT).until(() -> events.count() == 3);
+				Message copy = this.broker.receive(deadLetter, TIMEOUT);
+				assertThat(copy).isNotNull();
+				assertThat(new String(copy.getBody(), StandardCharsets.UTF_8)).isEqualTo("fail");
+				MessageProperties properties = copy.getMessageProperties();
+				assertThat((Object) properties.getHeader(HareHeaders.LISTENER)).isEqualTo("events");
+				assertThat((Object) properties.getHeader(HareHeaders.EXCEPTION))
+					.isEqualTo(IllegalStateException.class.getName());
+				assertThat((Object) properties.getHeader(HareHeaders.EXCEPTION_MESSAGE)).isEqualTo("cannot handle fail");
+				assertThat(((Number) properties.getHeader(HareHeaders.ATTEMPT)).intValue()).isOne();
+				assertThat(((Number) properties.getHeader("x-stream-offset")).longValue()).isOne();
+				assertThat((Object) properties.getHeader("x-exception-stacktrace")).asString()
+					.contains("cannot handle fail");
+				assertThat(this.broker.depth(deadLetter)).as("only the failed message is copied").isZero();
+				FailureRecorder failures = context.getBean(FailureRecorder.class);
+				await().atMost(TIMEOUT).until(() -> failures.events.size() == 1);
+				assertThat(failures.events.get(0).getDeadLetter()).isEqualTo(deadLetter);
+				assertThat(output).contains("skipped the message at offset 1 of stream '" + this.stream
+						+ "', copied to '" + deadLetter + "'");
+			});
+	}
+
+	@Test
+	void doesNotMovePastAFailedMessageUntilItsDeadLetterCopyIsConfirmed(CapturedOutput output) {
+		declareStream();
+		String deadLetter = this.broker.queue("events-dead");
+		// A full queue that rejects publishes: the broker nacks every copy.
+		this.broker.admin().declareQueue(QueueBuilder.durable(deadLetter).maxLength(0).overflow(
+				QueueBuilder.Overflow.rejectPublish).build());
+		publish("e0", "fail", "e2");
+		runner("first").withPropertyValues("hare.listeners.events.stream.dead-letter=" + deadLetter,
+				"hare.confirm-timeout=500ms")
+			.run((context) -> {
+				Invocations events = context.getBean(StreamListener.class).events;
+				await().atMost(TIMEOUT).until(() -> output.toString().contains("could not copy a failed message to '"
+						+ deadLetter + "'"));
+				assertThat(events.payloads()).containsExactly("e0", "fail");
+				// Once the target is gone, Hare declares it as a stream and the copy goes through.
+				this.broker.admin().deleteQueue(deadLetter);
+				await().atMost(TIMEOUT).until(() -> events.count() == 3);
+				assertThat(events.payloads()).containsExactly("e0", "fail", "e2");
+				assertThat(this.broker.broker().ctl("list_queues", "name", "type"))
+					.containsPattern(deadLetter + "\\s+stream");
+				FailureRecorder failures = context.getBean(FailureRecorder.class);
+				await().atMost(TIMEOUT).until(() -> failures.events.size() == 1);
+				assertThat(failures.events.get(0).getDeadLetter()).isEqualTo(deadLetter);
+			});
+	}
+
+	@Test
+	void failsStartupWhenAStreamDeadLettersToItself() {
+		runner("first").withPropertyValues("hare.listeners.events.stream.dead-letter=" + this.stream)
+			.run((context) -> {
+				assertThat(context).hasFailed();
+				assertThat(context.getStartupFailure())
+					.hasStackTraceContaining("hare.listeners.events.stream.dead-letter")
+					.hasStackTraceContaining("must not be the stream the listener reads");
+			});
 	}
 
 	@Test

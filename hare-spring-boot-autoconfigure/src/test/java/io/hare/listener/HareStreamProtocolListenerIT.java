@@ -66,6 +66,22 @@ class HareStreamProtocolListenerIT extends HareStreamListenerIT {
 	}
 
 	@Test
+	void connectsThroughTheNextAddressWhenTheFirstDoesNotAnswer() {
+		declareStream();
+		publish("e0", "e1");
+		// Port 1 refuses connections: the client goes on to the next address.
+		runner("first").withPropertyValues("hare.streams.addresses=127.0.0.1:1,127.0.0.1:5552").run((context) -> {
+			HareListenerContainer listener = context.getBean(HareListenerRegistry.class)
+				.getListener("events")
+				.orElseThrow();
+			assertThat(listener.getProtocol()).isEqualTo("stream");
+			Invocations events = context.getBean(StreamListener.class).events;
+			await().atMost(TIMEOUT).until(() -> events.count() == 2);
+			assertThat(events.payloads()).containsExactly("e0", "e1");
+		});
+	}
+
+	@Test
 	void aRestartedApplicationHandlesExactlyTheMessagesAfterTheLastStoredOne() {
 		declareStream();
 		publish(numbered(1, 500));
@@ -152,8 +168,11 @@ class HareStreamProtocolListenerIT extends HareStreamListenerIT {
 			Invocations events = context.getBean(StreamListener.class).events;
 			await().atMost(TIMEOUT).until(() -> events.count() == 2);
 			assertThat(events.payloads()).containsExactly("e0", "e1");
-			assertThat(output).contains("Hare stream listeners read over AMQP 0-9-1: the broker offers no stream "
-					+ "protocol at 127.0.0.1:1");
+			assertThat(output).contains("WARN")
+				.contains("Hare stream listeners read over AMQP 0-9-1 until the application restarts: the broker "
+						+ "offers no stream protocol at 127.0.0.1:1")
+				.contains("Connection refused")
+				.contains("their offsets are kept in memory, not on the broker");
 			assertThat(output).doesNotContain("guest:guest");
 		});
 	}

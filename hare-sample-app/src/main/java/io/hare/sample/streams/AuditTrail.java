@@ -14,8 +14,11 @@ import org.springframework.stereotype.Component;
 
 /**
  * Reads the whole {@code domain-events} stream from its first message, next to the projection
- * that reads only new ones: every stream listener gets every message. A garbled event is
- * skipped, logged with its offset and published as an event.
+ * that reads only new ones: every stream listener gets every message. Both read over the
+ * stream protocol, the broker storing their offsets, so a restart resumes after the last
+ * stored one ({@code first} applies only the very first time). A garbled event is copied to
+ * {@code domain-events.failed} with the reason ({@code hare.listeners.audit.stream.dead-letter}
+ * in {@code application.yml}), then skipped, logged with its offset and published as an event.
  */
 @Component
 @ConditionalOnBooleanProperty(name = "sample.streams.enabled", matchIfMissing = true)

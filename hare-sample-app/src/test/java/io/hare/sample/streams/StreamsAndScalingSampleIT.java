@@ -4,6 +4,7 @@ import java.time.Duration;
 
 import org.junit.jupiter.api.Test;
 
+import io.hare.listener.HareListenerContainer;
 import io.hare.listener.HareListenerRegistry;
 import io.hare.sample.SampleBroker;
 import io.hare.test.BrokerFixture;
@@ -62,7 +63,20 @@ class StreamsAndScalingSampleIT {
 			assertThat(failure.getListenerId()).isEqualTo("audit");
 			assertThat(failure.getOffset()).isNotNull();
 			assertThat(failure.getException()).hasMessageContaining("garbled");
+			assertThat(failure.getDeadLetter()).isEqualTo(this.prefix + ".domain-events.failed");
 		});
+	}
+
+	@Test
+	void theAuditTrailReadsOverTheStreamProtocolAndStoresItsOffsetOnTheBroker() {
+		HareListenerContainer audit = this.registry.getListener("audit").orElseThrow();
+		assertThat(audit.getProtocol()).isEqualTo("stream");
+		assertThat(audit.getStreamConsumerName()).contains("hare-sample.audit");
+		await().atMost(TIMEOUT).until(() -> audit.getStoredStreamOffset().isPresent());
+		await().atMost(TIMEOUT).until(() -> !this.events.streamFailures().isEmpty());
+		// The garbled events were copied to a stream Hare declared for them.
+		assertThat(this.broker.broker().ctl("list_queues", "name", "type"))
+			.containsPattern(this.prefix + "\\.domain-events\\.failed\\s+stream");
 	}
 
 	@Test
