@@ -95,10 +95,7 @@ public class HareListenerRegistry implements SmartLifecycle, DisposableBean, App
 
 	@Override
 	public synchronized void start() {
-		this.listeners.values()
-			.stream()
-			.filter((listener) -> !listener.isPaused())
-			.forEach(HareListenerContainer::start);
+		ListenerStarter.startAll(this.listeners.values().stream().filter((listener) -> !listener.isPaused()).toList());
 		this.running = true;
 	}
 
