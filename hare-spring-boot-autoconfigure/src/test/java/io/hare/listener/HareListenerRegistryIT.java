@@ -11,6 +11,7 @@ import java.util.stream.IntStream;
 import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 
+import io.hare.autoconfigure.HareOperationsAutoConfiguration;
 import io.hare.event.HareListenerScaledEvent;
 import io.hare.retry.HareHeaders;
 import io.hare.test.BrokerFixture;
@@ -126,7 +127,7 @@ class HareListenerRegistryIT {
 	@Test
 	void startsManyListenersRegisteredBeforeStartEachConsumingItsQueue() {
 		List<String> queues = fleetQueues();
-		this.runner.withUserConfiguration(FleetConfiguration.class)
+		fleetRunner().withUserConfiguration(FleetConfiguration.class)
 			.withPropertyValues("test.fleet=" + String.join(",", queues))
 			.run((context) -> {
 				assertThat(context).hasNotFailed();
@@ -143,7 +144,7 @@ class HareListenerRegistryIT {
 	void failsStartupNamingTheOneOfManyListenersWhoseQueueConflicts() {
 		List<String> queues = fleetQueues();
 		this.broker.admin().declareQueue(QueueBuilder.durable(queues.get(7)).ttl(60_000).build());
-		this.runner.withUserConfiguration(FleetConfiguration.class)
+		fleetRunner().withUserConfiguration(FleetConfiguration.class)
 			.withPropertyValues("test.fleet=" + String.join(",", queues), "hare.listeners.fleet-7.queue.message-ttl=5s")
 			.run((context) -> {
 				assertThat(context).hasFailed();
@@ -151,6 +152,11 @@ class HareListenerRegistryIT {
 					.hasStackTraceContaining("'" + queues.get(7) + "'")
 					.hasStackTraceContaining("x-message-ttl");
 			});
+	}
+
+	// With Hare's events, whose listeners read the registry while its listeners start.
+	private ApplicationContextRunner fleetRunner() {
+		return this.broker.contextRunner(HareOperationsAutoConfiguration.class);
 	}
 
 	private List<String> fleetQueues() {
