@@ -59,6 +59,11 @@ final class ListenerFleets {
 			};
 		}
 
+		@Bean
+		RoundTrips roundTrips() {
+			return new RoundTrips();
+		}
+
 	}
 
 	/**
@@ -76,6 +81,11 @@ final class ListenerFleets {
 		Plain(@Value("${bench.listeners}") int count, @Value("${bench.prefix}") String prefix) {
 			this.count = count;
 			this.prefix = prefix;
+		}
+
+		@Bean
+		RoundTrips roundTrips() {
+			return new RoundTrips();
 		}
 
 		@Bean

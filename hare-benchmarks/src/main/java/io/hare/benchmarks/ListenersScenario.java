@@ -16,7 +16,8 @@ import org.springframework.context.ConfigurableApplicationContext;
  * How the cost of start-up grows with the number of listeners: an application with 10, 100 and
  * 500 idle Hare listeners against one with as many plain {@code @RabbitListener}s: the time
  * from start to every listener consuming, the heap the started context holds (after a GC), and
- * the queues each listener declares.
+ * the queues each listener declares and the broker round trips it costs (methods that wait for a reply:
+ * declarations, channel opens, consumes), which, unlike time, do not depend on the machine's load.
  */
 final class ListenersScenario implements Scenario {
 
@@ -73,9 +74,11 @@ final class ListenersScenario implements Scenario {
 			String goal, @Nullable Boolean met) {
 		String contender = fleet.name + " × " + count;
 		String note = String.format(Locale.ROOT,
-				"start-up %,.0f ms, heap %+.1f MB (%.1f KB per listener), %.1f queues per listener",
+				"start-up %,.0f ms, heap %+.1f MB (%.1f KB per listener), %.1f queues and %.1f broker round trips "
+						+ "(%.1f on the starting thread) per listener",
 				Stats.median(fleet.millis), Stats.median(fleet.heapMegabytes),
-				Stats.median(fleet.heapMegabytes) * 1024 / count, fleet.queuesPerListener);
+				Stats.median(fleet.heapMegabytes) * 1024 / count, fleet.queuesPerListener, fleet.roundTripsPerListener,
+				fleet.mainThreadRoundTripsPerListener);
 		if (baseline != null) {
 			double baselineHeap = Stats.median(baseline.heapMegabytes);
 			// Below a megabyte the difference of two heaps is within what a GC leaves either way.
@@ -114,6 +117,10 @@ final class ListenersScenario implements Scenario {
 
 		private double queuesPerListener = Double.NaN;
 
+		private double roundTripsPerListener = Double.NaN;
+
+		private double mainThreadRoundTripsPerListener = Double.NaN;
+
 		Fleet(String name, Class<?> application, int count, Context context, RabbitCtl ctl) {
 			this.name = name;
 			this.application = application;
@@ -136,6 +143,10 @@ final class ListenersScenario implements Scenario {
 			double seconds = (System.nanoTime() - start) / 1e9;
 			double heapRunning;
 			try {
+				RoundTrips roundTrips = started.getBean(RoundTrips.class);
+				this.roundTripsPerListener = (double) roundTrips.total() / this.count;
+				this.mainThreadRoundTripsPerListener = (double) roundTrips.onMainThread() / this.count;
+				this.context.log().println("    round trips per listener: " + roundTrips.describe(this.count));
 				heapRunning = heapAfterGc();
 				this.queuesPerListener = (double) this.ctl.queues(prefix).size() / this.count;
 			}

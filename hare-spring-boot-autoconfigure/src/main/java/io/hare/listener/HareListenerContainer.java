@@ -136,6 +136,16 @@ public class HareListenerContainer {
 	 * @throws io.hare.topology.HareDeclarationException if the broker refuses a declaration
 	 */
 	void start() {
+		declare();
+		consume();
+	}
+
+	/**
+	 * Declare the topology; a broker that cannot be reached is not fatal, as for
+	 * {@link #start()}.
+	 * @throws io.hare.topology.HareDeclarationException if the broker refuses a declaration
+	 */
+	void declare() {
 		try {
 			this.declarer.declare(getId(), this.topology);
 		}
@@ -143,6 +153,12 @@ public class HareListenerContainer {
 			logger.warn("Hare listener '" + getId() + "' cannot reach the broker yet; queue '"
 					+ this.topology.queue() + "' will be declared when it connects: " + ex.getMessage());
 		}
+	}
+
+	/**
+	 * Start consuming a topology {@link #declare() declared} before.
+	 */
+	void consume() {
 		startConsuming();
 		logger.info("Hare listener '" + getId() + "' (" + this.endpoint.handlerDescription() + ") consumes queue '"
 				+ this.topology.queue() + "' with " + getDesiredConsumers() + " consumer(s)"

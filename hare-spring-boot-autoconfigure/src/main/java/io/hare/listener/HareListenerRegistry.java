@@ -94,12 +94,20 @@ public class HareListenerRegistry implements SmartLifecycle, DisposableBean, App
 	}
 
 	@Override
-	public synchronized void start() {
-		this.listeners.values()
-			.stream()
-			.filter((listener) -> !listener.isPaused())
-			.forEach(HareListenerContainer::start);
-		this.running = true;
+	public void start() {
+		List<HareListenerContainer> toStart = startable();
+		// Outside the lock: the starting threads publish the containers' events, whose
+		// listeners read the registry.
+		ListenerStarter.startAll(toStart);
+		synchronized (this) {
+			this.running = true;
+			// Those registered while the others started.
+			startable().stream().filter((listener) -> !toStart.contains(listener)).forEach(HareListenerContainer::start);
+		}
+	}
+
+	private synchronized List<HareListenerContainer> startable() {
+		return this.listeners.values().stream().filter((listener) -> !listener.isPaused()).toList();
 	}
 
 	@Override

@@ -6,10 +6,12 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.IntStream;
 
 import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 
+import io.hare.autoconfigure.HareOperationsAutoConfiguration;
 import io.hare.event.HareListenerScaledEvent;
 import io.hare.retry.HareHeaders;
 import io.hare.test.BrokerFixture;
@@ -18,6 +20,8 @@ import io.hare.test.Invocations;
 import org.springframework.amqp.core.Message;
 import org.springframework.amqp.core.MessageProperties;
 import org.springframework.amqp.core.QueueBuilder;
+import org.springframework.beans.factory.SmartInitializingSingleton;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.ApplicationListener;
 import org.springframework.context.annotation.Bean;
@@ -118,6 +122,45 @@ class HareListenerRegistryIT {
 			assertThat(dead.getMessageProperties().getHeaders()).containsEntry(HareHeaders.ATTEMPT, 1);
 			assertThat(invocations.count()).isZero();
 		});
+	}
+
+	@Test
+	void startsManyListenersRegisteredBeforeStartEachConsumingItsQueue() {
+		List<String> queues = fleetQueues();
+		fleetRunner().withUserConfiguration(FleetConfiguration.class)
+			.withPropertyValues("test.fleet=" + String.join(",", queues))
+			.run((context) -> {
+				assertThat(context).hasNotFailed();
+				List<String> bodies = queues.stream().map((queue) -> "\"" + queue + "\"").toList();
+				bodies.forEach((body) -> this.broker.publishJson("", body.replace("\"", ""), body));
+				Invocations invocations = context.getBean(Invocations.class);
+				await().atMost(TIMEOUT).until(() -> invocations.count() == queues.size());
+				// A String payload is the body as it came.
+				assertThat(invocations.payloads()).containsExactlyInAnyOrderElementsOf(bodies);
+			});
+	}
+
+	@Test
+	void failsStartupNamingTheOneOfManyListenersWhoseQueueConflicts() {
+		List<String> queues = fleetQueues();
+		this.broker.admin().declareQueue(QueueBuilder.durable(queues.get(7)).ttl(60_000).build());
+		fleetRunner().withUserConfiguration(FleetConfiguration.class)
+			.withPropertyValues("test.fleet=" + String.join(",", queues), "hare.listeners.fleet-7.queue.message-ttl=5s")
+			.run((context) -> {
+				assertThat(context).hasFailed();
+				assertThat(context.getStartupFailure()).hasStackTraceContaining("Hare listener 'fleet-7'")
+					.hasStackTraceContaining("'" + queues.get(7) + "'")
+					.hasStackTraceContaining("x-message-ttl");
+			});
+	}
+
+	// With Hare's events, whose listeners read the registry while its listeners start.
+	private ApplicationContextRunner fleetRunner() {
+		return this.broker.contextRunner(HareOperationsAutoConfiguration.class);
+	}
+
+	private List<String> fleetQueues() {
+		return IntStream.range(0, 12).mapToObj((index) -> this.broker.queue("fleet")).toList();
 	}
 
 	@Test
@@ -274,6 +317,32 @@ class HareListenerRegistryIT {
 		@Bean
 		ScaledEvents scaledEvents() {
 			return new ScaledEvents();
+		}
+
+	}
+
+	/**
+	 * Listeners registered before the registry starts, as annotated ones are, so that they
+	 * start together.
+	 */
+	@Configuration(proxyBeanMethods = false)
+	static class FleetConfiguration {
+
+		@Bean
+		Invocations invocations() {
+			return new Invocations();
+		}
+
+		@Bean
+		SmartInitializingSingleton fleet(HareListenerRegistry registry, Invocations invocations,
+				@Value("${test.fleet}") String[] queues) {
+			return () -> {
+				for (int i = 0; i < queues.length; i++) {
+					ListenerProperties properties = new ListenerProperties();
+					properties.getQueue().setName(queues[i]);
+					registry.register("fleet-" + i, properties, String.class, invocations::record);
+				}
+			};
 		}
 
 	}
