@@ -13,7 +13,20 @@ if ! command -v rabbitmqctl >/dev/null 2>&1; then
 fi
 if ! rabbitmqctl -q status >/dev/null 2>&1; then
   echo "Starting the local RabbitMQ broker..."
-  rabbitmq-server -detached
+  # Each quorum queue holds about 3 file handles, so the usual soft limit of 1024 stops a
+  # broker at a few hundred listeners: start it with the hard limit. (The packaged wrapper
+  # switches to the rabbitmq user through su, which resets the limit, so do that here.)
+  if [ "$(id -u)" = 0 ] && id -u rabbitmq >/dev/null 2>&1 && [ -x /usr/lib/rabbitmq/bin/rabbitmq-server ]; then
+    (cd /var/lib/rabbitmq && su rabbitmq -s /bin/sh -c \
+      'ulimit -n "$(ulimit -Hn)" 2>/dev/null; /usr/lib/rabbitmq/bin/rabbitmq-server -detached')
+  else
+    rabbitmq-server -detached
+  fi
+  # Wait until the node answers at all; await_startup gives up at once on a node not yet there.
+  for _ in $(seq 1 60); do
+    rabbitmqctl -q ping >/dev/null 2>&1 && break
+    sleep 1
+  done
 fi
 # A stopped application (rabbitmqctl stop_app, as the fault tests do) is started again too.
 rabbitmqctl -q await_startup --timeout 120 >/dev/null 2>&1 || rabbitmqctl -q start_app
