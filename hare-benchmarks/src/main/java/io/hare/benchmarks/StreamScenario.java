@@ -36,6 +36,9 @@ final class StreamScenario implements Scenario {
 
 	static final String CLIENT = "stream client consumer";
 
+	// The stream client's default for a named consumer's automatic offset tracking.
+	private static final int CLIENT_STORE_EVERY = 10_000;
+
 	static final String PUBLISH_HARE_STREAM = "Hare publishAsync to a stream, stream protocol";
 
 	static final String PUBLISH_HARE_AMQP = "Hare publishAsync to a stream, AMQP 0-9-1";
@@ -153,7 +156,10 @@ final class StreamScenario implements Scenario {
 		String stream = context.broker().newQueue(streamProtocol ? "stream-hare" : "stream-amqp");
 		ConfigurableApplicationContext application = SpringContexts.start(HareStreamDrainApplication.class,
 				context.broker().address(), Map.of("bench.queue", stream, "hare.streams.enabled", streamProtocol,
-						"hare.listeners.drain.prefetch", context.options().prefetch()));
+						"hare.listeners.drain.prefetch", context.options().prefetch(),
+						// The stream client's own auto-tracking interval: Hare's default (store after
+						// each message) writes a tracking entry per record, which the client does not.
+						"hare.listeners.drain.stream.store-every", CLIENT_STORE_EVERY));
 		HareListenerRegistry registry = application.getBean(HareListenerRegistry.class);
 		// Each round starts the listener on a stream holding the round's records.
 		registry.pause("drain");

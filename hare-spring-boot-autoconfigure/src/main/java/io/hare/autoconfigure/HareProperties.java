@@ -646,9 +646,10 @@ public class HareProperties {
 		private boolean enabled = true;
 
 		/**
-		 * Number of consumers of each forwarder.
+		 * Number of consumers of each forwarder; each waits for the confirm of the copy it
+		 * forwards, so several keep up with many messages falling due at once.
 		 */
-		private int concurrency = 1;
+		private int concurrency = 4;
 
 		/**
 		 * Number of unacknowledged due messages each forwarder consumer may hold; Spring
