@@ -7,6 +7,8 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Publishes a round's orders asynchronously (Hare's {@code publishAsync}, or a plain
  * {@code RabbitTemplate} send with a {@code CorrelationData}), at most a window of them
@@ -20,13 +22,18 @@ final class AsyncPublishContender implements Contender {
 
 	private final Scenario.Context context;
 
-	private final String queue;
+	private final @Nullable String queue;
 
 	private final AsyncPublish publisher;
 
 	private final Payloads payloads;
 
-	AsyncPublishContender(String scenario, String name, Scenario.Context context, String queue,
+	/**
+	 * Create a contender.
+	 * @param queue the queue to purge after each round, or {@code null} for a stream, which
+	 * keeps its records
+	 */
+	AsyncPublishContender(String scenario, String name, Scenario.Context context, @Nullable String queue,
 			AsyncPublish publisher) {
 		this.scenario = scenario;
 		this.name = name;
@@ -74,7 +81,9 @@ final class AsyncPublishContender implements Contender {
 		if (failure.get() != null) {
 			throw new IllegalStateException(this.name + " failed to publish", failure.get());
 		}
-		this.context.broker().purge(this.queue);
+		if (this.queue != null) {
+			this.context.broker().purge(this.queue);
+		}
 		Latencies recorded = new Latencies(messages);
 		for (long latency : latencies) {
 			recorded.record(latency);

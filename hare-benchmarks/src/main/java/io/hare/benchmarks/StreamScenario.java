@@ -1,13 +1,10 @@
 package io.hare.benchmarks;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
 
 import com.rabbitmq.stream.Consumer;
 import com.rabbitmq.stream.Environment;
@@ -94,9 +91,9 @@ final class StreamScenario implements Scenario {
 			HarePublisher streamPublisher = hareStream.getBean(HarePublishers.class).get("bench");
 			HarePublisher amqpPublisher = hareAmqp.getBean(HarePublishers.class).get("bench");
 			List<Contender> contenders = List.of(
-					new PublishContender(context, PUBLISH_HARE_STREAM, streamPublisher::publishAsync),
-					new PublishContender(context, PUBLISH_HARE_AMQP, amqpPublisher::publishAsync),
-					new PublishContender(context, PUBLISH_CLIENT, (order) -> send(producer, order)));
+					new AsyncPublishContender(id(), PUBLISH_HARE_STREAM, context, null, streamPublisher::publishAsync),
+					new AsyncPublishContender(id(), PUBLISH_HARE_AMQP, context, null, amqpPublisher::publishAsync),
+					new AsyncPublishContender(id(), PUBLISH_CLIENT, context, null, (order) -> send(producer, order)));
 			Map<String, List<Measurement>> results = Rounds.alternate(contenders, context.options().warmup(),
 					context.options().rounds(), context.log());
 			results.values().forEach(context.report()::addMeasurements);
@@ -277,61 +274,6 @@ final class StreamScenario implements Scenario {
 			double seconds = (System.nanoTime() - start) / 1e9;
 			this.next += messages;
 			return Measurement.throughput("stream", CLIENT, round, messages, seconds);
-		}
-
-	}
-
-	/**
-	 * Publishes a round's orders asynchronously, at most a window of them unconfirmed.
-	 */
-	private static final class PublishContender implements Contender {
-
-		private final Context context;
-
-		private final String name;
-
-		private final AsyncPublishContender.AsyncPublish publisher;
-
-		private final Payloads payloads;
-
-		PublishContender(Context context, String name, AsyncPublishContender.AsyncPublish publisher) {
-			this.context = context;
-			this.name = name;
-			this.publisher = publisher;
-			this.payloads = new Payloads(context.options().payloadBytes());
-		}
-
-		@Override
-		public String name() {
-			return this.name;
-		}
-
-		@Override
-		public Measurement run(int round) throws Exception {
-			int messages = this.context.options().messages();
-			List<Order> orders = new ArrayList<>(messages);
-			for (int i = 0; i < messages; i++) {
-				orders.add(this.payloads.order((round + 100L) * 10_000_000L + i));
-			}
-			Semaphore window = new Semaphore(this.context.options().inFlight());
-			AtomicReference<Throwable> failure = new AtomicReference<>();
-			CompletableFuture<?>[] futures = new CompletableFuture<?>[messages];
-			long start = System.nanoTime();
-			for (int i = 0; i < messages; i++) {
-				window.acquire();
-				futures[i] = this.publisher.publish(orders.get(i)).whenComplete((result, ex) -> {
-					if (ex != null) {
-						failure.compareAndSet(null, ex);
-					}
-					window.release();
-				});
-			}
-			CompletableFuture.allOf(futures).get(DrainScenario.timeout(messages).toSeconds(), TimeUnit.SECONDS);
-			double seconds = (System.nanoTime() - start) / 1e9;
-			if (failure.get() != null) {
-				throw new IllegalStateException(this.name + " failed to publish", failure.get());
-			}
-			return Measurement.throughput("stream", this.name, round, messages, seconds);
 		}
 
 	}
